@@ -1,0 +1,8 @@
+/** Public API of the cost model. */
+export * from './types';
+export * from './gpu-catalog';
+export * from './identify-gpu';
+export * from './models';
+export * from './quantization';
+export * from './throughput';
+export * from './pricing';

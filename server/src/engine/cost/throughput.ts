@@ -1,0 +1,165 @@
+/**
+ * Output tokens/s per replica: a decode roofline (memory-bandwidth bound, capped by compute) plus prefill time.
+ * See docs/cost-model.md for the formula and its calibration against published measurements.
+ */
+import type { Assumption } from '../types';
+import { kvBytesPerToken } from './models';
+import type { GpuSpec, ModelInfo, ThroughputEstimate } from './types';
+
+/** Achieved / peak memory bandwidth during decode. gpt-fast Llama-2-7B on A100 reaches ~0.68 (facts 4); 0.6-0.8 typical. */
+export const DEFAULT_MBU = 0.7;
+/** Achieved / peak dense TFLOPS for compute-bound work (prefill, large decode batches). Estimate. */
+export const DEFAULT_MFU = 0.5;
+/** Efficiency per doubling of model-parallel GPUs (all-reduce / pipeline overhead). Estimate. */
+export const PARALLEL_EFFICIENCY_PER_DOUBLING = 0.9;
+/** GPU memory kept back from the KV cache per GPU for activations, CUDA graphs and the runtime. Estimate. */
+export const RUNTIME_RESERVE_GB_PER_GPU = 2;
+/** vLLM's long-standing --max-num-seqs default (newer versions may use more on large GPUs). */
+export const DEFAULT_MAX_CONCURRENCY = 256;
+export const DEFAULT_INPUT_TOKENS = 1000;
+export const DEFAULT_OUTPUT_TOKENS = 500;
+export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
+
+export interface ThroughputParams {
+  gpu: GpuSpec;
+  /** GPUs that hold one copy of the model (tensor x pipeline parallel). */
+  gpus: number;
+  model: ModelInfo;
+  /** Bytes per KV-cache value: 2 (BF16/FP16, the vLLM default) or 1 (--kv-cache-dtype fp8). */
+  kvBytesPerValue?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Cap on concurrent sequences (--max-num-seqs); Infinity = unbounded (saturation benchmarks). */
+  maxConcurrency?: number;
+  gpuMemoryUtilization?: number;
+  mbu?: number;
+  mfu?: number;
+}
+
+export interface ThroughputBreakdown {
+  kvBudgetGB: number;
+  kvBytesPerSequence: number;
+  kvEstimated: boolean;
+  concurrency: number;
+  concurrencyBound: 'kv-cache memory' | 'max concurrency';
+  stepMemorySeconds: number;
+  stepComputeSeconds: number | null;
+  prefillSecondsPerRequest: number | null;
+  parallelEfficiency: number;
+  peakTflops: number | null;
+  peakTflopsKind: string;
+}
+
+/** Dense peak TFLOPS for the weight format: FP8 tensor cores for FP8/INT8 weights when known, else BF16, else FP16. */
+export function peakTflops(gpu: GpuSpec, bytesPerParam: number): { tflops: number | null; kind: string } {
+  if (bytesPerParam === 1 && gpu.fp8Tflops) return { tflops: gpu.fp8Tflops, kind: 'FP8' };
+  if (gpu.bf16Tflops) return { tflops: gpu.bf16Tflops, kind: 'BF16' };
+  if (gpu.fp16Tflops) return { tflops: gpu.fp16Tflops, kind: 'FP16' };
+  return { tflops: null, kind: 'unknown' };
+}
+
+/** The roofline estimate with its intermediate figures. */
+export function estimateThroughputDetailed(p: ThroughputParams): { tokensPerSecond: number; bound: 'memory-bandwidth' | 'compute'; breakdown: ThroughputBreakdown; notes: string[] } {
+  const notes: string[] = [];
+  const gpus = Math.max(1, p.gpus);
+  const inTok = p.inputTokens ?? DEFAULT_INPUT_TOKENS;
+  const outTok = Math.max(1, p.outputTokens ?? DEFAULT_OUTPUT_TOKENS);
+  const mbu = p.mbu ?? DEFAULT_MBU;
+  const mfu = p.mfu ?? DEFAULT_MFU;
+  const gmu = p.gpuMemoryUtilization ?? DEFAULT_GPU_MEMORY_UTILIZATION;
+  const kvBytes = p.kvBytesPerValue ?? 2;
+  const eff = Math.pow(PARALLEL_EFFICIENCY_PER_DOUBLING, Math.log2(gpus));
+
+  let kvPerToken = kvBytesPerToken(p.model.spec, kvBytes);
+  const kvEstimated = kvPerToken === undefined;
+  if (kvPerToken === undefined) {
+    // Architecture unknown: ~40 kB x sqrt(params in B) per token at 2 bytes (fits Llama-3 8B/70B GQA within ~15%).
+    kvPerToken = 40e3 * Math.sqrt(p.model.totalParamsB) * (kvBytes / 2);
+    notes.push('KV-cache size per token estimated from the parameter count (architecture not in the catalog).');
+  }
+  const kvPerSeq = kvPerToken * (inTok + outTok / 2);
+  const kvBudget = gpus * p.gpu.memoryGB * 1e9 * gmu - p.model.weightBytes - gpus * RUNTIME_RESERVE_GB_PER_GPU * 1e9;
+  const memBound = Math.max(0, Math.floor(kvBudget / kvPerSeq));
+  const cap = p.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const concurrency = Math.min(memBound, cap);
+  const { tflops, kind } = peakTflops(p.gpu, p.model.bytesPerParam);
+  const activeWeightBytes = p.model.activeParamsB * 1e9 * p.model.bytesPerParam;
+  const flopsPerToken = 2 * p.model.activeParamsB * 1e9;
+  const bandwidth = p.gpu.memoryBandwidthTBs * 1e12 * gpus * mbu * eff;
+  const compute = tflops ? tflops * 1e12 * gpus * mfu * eff : null;
+
+  const breakdownBase = {
+    kvBudgetGB: kvBudget / 1e9, kvBytesPerSequence: kvPerSeq, kvEstimated, concurrency,
+    concurrencyBound: (memBound <= cap ? 'kv-cache memory' : 'max concurrency') as ThroughputBreakdown['concurrencyBound'],
+    parallelEfficiency: eff, peakTflops: tflops, peakTflopsKind: kind,
+  };
+  if (concurrency < 1) {
+    notes.push('The weights leave no room for a single sequence of KV cache: the model does not fit these GPUs.');
+    return { tokensPerSecond: 0, bound: 'memory-bandwidth', notes,
+      breakdown: { ...breakdownBase, stepMemorySeconds: 0, stepComputeSeconds: null, prefillSecondsPerRequest: null } };
+  }
+  const stepMem = (activeWeightBytes + concurrency * kvPerSeq) / bandwidth;
+  const stepComp = compute ? (concurrency * flopsPerToken) / compute : null;
+  const step = Math.max(stepMem, stepComp ?? 0);
+  const prefill = compute ? (inTok * flopsPerToken) / compute : null;
+  if (!compute) notes.push(`${p.gpu.id} has no published TFLOPS in the catalog: no compute cap and no prefill time (optimistic).`);
+  if (p.model.activeParamsB < p.model.totalParamsB) {
+    notes.push('Mixture of experts: only active-parameter weights are counted per decode step (optimistic at large batches, where most experts are read).');
+  }
+  const secondsPerOutputToken = step / concurrency + (prefill ?? 0) / outTok;
+  return {
+    tokensPerSecond: 1 / secondsPerOutputToken,
+    bound: stepComp !== null && stepComp > stepMem ? 'compute' : 'memory-bandwidth',
+    notes,
+    breakdown: { ...breakdownBase, stepMemorySeconds: stepMem, stepComputeSeconds: stepComp, prefillSecondsPerRequest: prefill },
+  };
+}
+
+export interface ThroughputOverrides {
+  /** Measured tokens/s (annotation servelint.io/tokens-per-second or config). */
+  measured?: { value: number; source: 'annotation' | 'config'; override: string };
+  /** Where maxConcurrency came from, for the assumption text. */
+  concurrencySource?: { source: Assumption['source']; detail: string };
+  inputSource?: Assumption['source'];
+  outputSource?: Assumption['source'];
+}
+
+/** Measured throughput wins; otherwise the estimate, with every assumption named. */
+export function estimateThroughput(p: ThroughputParams | undefined, o: ThroughputOverrides = {}): ThroughputEstimate | undefined {
+  if (o.measured && o.measured.value > 0) {
+    return {
+      tokensPerSecond: o.measured.value, source: 'measured', bound: 'measured', notes: [],
+      assumptions: [{ key: 'tokensPerSecond', label: 'Output tokens/s per replica (measured)', value: o.measured.value, unit: 'tok/s',
+        source: o.measured.source, override: o.measured.override }],
+    };
+  }
+  if (!p) return undefined;
+  const r = estimateThroughputDetailed(p);
+  const b = r.breakdown;
+  const how = 'annotation servelint.io/tokens-per-second (a measured figure replaces the whole estimate)';
+  const assumptions: Assumption[] = [
+    { key: 'mbu', label: 'Achieved memory bandwidth (MBU)', value: p.mbu ?? DEFAULT_MBU, source: 'default', override: how,
+      detail: 'gpt-fast reaches ~0.68 on A100; 0.6-0.8 is typical' },
+    { key: 'mfu', label: 'Achieved compute (MFU) for prefill and large batches', value: p.mfu ?? DEFAULT_MFU, source: 'estimate', override: how },
+    { key: 'parallelEfficiency', label: `Parallel efficiency over ${p.gpus} GPUs`, value: round(b.parallelEfficiency, 3), source: 'estimate', override: how,
+      detail: `${PARALLEL_EFFICIENCY_PER_DOUBLING} per doubling of tensor/pipeline-parallel GPUs` },
+    { key: 'inputTokens', label: 'Input tokens per request', value: p.inputTokens ?? DEFAULT_INPUT_TOKENS, unit: 'tokens',
+      source: o.inputSource ?? 'default', override: 'annotation servelint.io/input-tokens or config assumptions.inputTokensPerRequest' },
+    { key: 'outputTokens', label: 'Output tokens per request', value: p.outputTokens ?? DEFAULT_OUTPUT_TOKENS, unit: 'tokens',
+      source: o.outputSource ?? 'default', override: 'annotation servelint.io/output-tokens' },
+    { key: 'kvBytesPerValue', label: 'KV-cache bytes per value', value: p.kvBytesPerValue ?? 2, unit: 'bytes', source: p.kvBytesPerValue === 1 ? 'args' : 'default',
+      override: 'flag --kv-cache-dtype fp8' },
+    { key: 'concurrency', label: 'Concurrent sequences per replica', value: b.concurrency, source: o.concurrencySource?.source ?? 'estimate',
+      override: 'flag --max-num-seqs or annotation servelint.io/concurrency',
+      detail: b.concurrencyBound === 'kv-cache memory'
+        ? `limited by KV-cache memory: ${round(b.kvBudgetGB, 1)} GB / ${round(b.kvBytesPerSequence / 1e6, 1)} MB per sequence`
+        : (o.concurrencySource?.detail ?? `default cap ${DEFAULT_MAX_CONCURRENCY} (vLLM --max-num-seqs)`) },
+    { key: 'runtimeReserve', label: 'Memory kept for activations and runtime', value: RUNTIME_RESERVE_GB_PER_GPU, unit: 'GB/GPU', source: 'estimate', override: how },
+  ];
+  return { tokensPerSecond: r.tokensPerSecond, source: 'estimated', bound: r.bound, concurrency: b.concurrency, assumptions, notes: r.notes };
+}
+
+export function round(x: number, digits = 2): number {
+  const f = Math.pow(10, digits);
+  return Math.round(x * f) / f;
+}
