@@ -2,13 +2,15 @@
 export * from './types';
 export * from './api';
 import type { LintOptions, LintResult } from './api';
-import type { RuleMeta } from './types';
+import { Linter, allRules } from './linter';
 
-/** All rules' metadata (id, default severity, description, docs URL). */
-export const RULES: RuleMeta[] = [];
+export { Linter, allRules };
+export { LineIndex } from './positions';
+export { applyEdits, applyAllFixes, minimalEdit, preferredFix } from './fixes';
+
+const shared = new Linter();
 
 /** Lint one file's text. Analysis is cached per YAML document (keyed by its text and the config). */
 export function lint(text: string, options: LintOptions = {}): LintResult {
-  void text; void options;
-  return { findings: [], workloads: [] };
+  return shared.lint(text, options);
 }

@@ -1,0 +1,31 @@
+import { loc1, type ReportInput } from './types';
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
+
+/** GitHub Actions workflow commands: one annotation per finding. */
+export function formatGithub(input: ReportInput): string {
+  const lines: string[] = [];
+  for (const f of input.files) {
+    for (const x of f.result.findings) {
+      const l = loc1(f, x.range.start, x.range.end);
+      const props = [
+        `file=${escapeProperty(f.file)}`,
+        `line=${l.line}`,
+        `col=${l.column}`,
+        `endLine=${l.endLine}`,
+        `endColumn=${l.endColumn}`,
+        `title=${escapeProperty(`servelint ${x.rule}`)}`,
+      ].join(',');
+      lines.push(`::${COMMAND[x.severity]} ${props}::${escapeData(`${x.message} (${x.docsUrl})`)}`);
+    }
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}

@@ -1,0 +1,105 @@
+/** Command-line options of `servelint`. */
+export type Format = 'text' | 'json' | 'sarif' | 'github';
+
+export interface CliOptions {
+  format: Format;
+  maxWarnings: number;
+  config?: string;
+  fix: boolean;
+  fixDryRun: boolean;
+  cost: boolean;
+  color: boolean;
+  paths: string[];
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const HELP = `Usage: servelint [options] [paths...]
+
+Lints Kubernetes manifests for LLM serving (vLLM, TGI, SGLang, Triton, NIM, llama.cpp) and estimates $/1M tokens.
+Paths are files or directories (searched recursively for *.yaml and *.yml); "-" reads standard input.
+
+Options:
+  -f, --format <text|json|sarif|github>  output format (default: text)
+      --max-warnings <n>                 exit 1 when there are more than n warnings (default: unlimited)
+  -c, --config <path>                    use this .servelint.yaml instead of looking it up from each file's folder
+      --fix                              apply the preferred fix of every finding in place
+      --fix-dry-run                      print the fixes as a unified diff, change nothing
+      --no-cost                          leave out the cost table (text output)
+      --no-color                         plain text output
+  -h, --help                             show this help
+  -v, --version                          show the version
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O problems.`;
+
+export function parseArgs(argv: string[]): CliOptions {
+  const o: CliOptions = {
+    format: 'text',
+    maxWarnings: -1,
+    fix: false,
+    fixDryRun: false,
+    cost: true,
+    color: false,
+    paths: [],
+    help: false,
+    version: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-f':
+      case '--format': {
+        const v = value();
+        if (!['text', 'json', 'sarif', 'github'].includes(v)) throw new UsageError(`unknown format "${v}" (text, json, sarif, github)`);
+        o.format = v as Format;
+        break;
+      }
+      case '--max-warnings': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, got "${v}"`);
+        o.maxWarnings = Number(v);
+        break;
+      }
+      case '-c':
+      case '--config':
+        o.config = value();
+        break;
+      case '--fix':
+        o.fix = true;
+        break;
+      case '--fix-dry-run':
+        o.fixDryRun = true;
+        break;
+      case '--no-cost':
+        o.cost = false;
+        break;
+      case '--color':
+        o.color = true;
+        break;
+      case '--no-color':
+        o.color = false;
+        break;
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      case '-v':
+      case '--version':
+        o.version = true;
+        break;
+      default:
+        if (a !== '-' && a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+        o.paths.push(a);
+    }
+  }
+  if (o.fix && o.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run');
+  return o;
+}

@@ -1,0 +1,90 @@
+/** Per-workload analysis shared by rules, hovers and cost: serving containers, assumptions, rollout. */
+import type { Assumption, ServelintConfig } from './types';
+import { resolveAssumption } from './assumptions';
+import { hasModelServer, servingTemplates, type WorkloadModel } from './model/workload';
+import type { ContainerModel, PodTemplateModel } from './model/pod';
+import type { ServerModel } from './model/server';
+import { resolveRollout, rolloutTiming, type RolloutResolution } from './rollout';
+import { costFor, type CostAnalysis } from './cost-bridge';
+
+export interface ServingUnit {
+  template: PodTemplateModel;
+  container: ContainerModel;
+  server: ServerModel;
+}
+
+export interface WorkloadAnalysis {
+  workload: WorkloadModel;
+  templates: PodTemplateModel[];
+  servers: ServingUnit[];
+  primary: ServingUnit;
+  annotations: Record<string, string>;
+  maxOutputTokens: Assumption;
+  tpot: Assumption;
+  ttft: Assumption;
+  weightLoad: Assumption;
+  /** TTFT + max output tokens × TPOT. */
+  generationSeconds: number;
+  replicas: number;
+  rollout: RolloutResolution;
+  rolloutSteps: number;
+  rolloutSeconds: number;
+  cost: CostAnalysis;
+}
+
+/** The output limit a server's arguments impose, if any (it bounds the longest answer). */
+function outputLimit(server: ServerModel): { value: number; detail: string } | undefined {
+  const a = server.args;
+  if (a.maxNewTokens && a.maxNewTokens > 0) return { value: a.maxNewTokens, detail: `${a.flags.has('--max-new-tokens') ? '--max-new-tokens' : 'output limit'} ${a.maxNewTokens} in the server args` };
+  if (a.maxTotalTokens && a.maxInputTokens && a.maxTotalTokens > a.maxInputTokens) {
+    const v = a.maxTotalTokens - a.maxInputTokens;
+    return { value: v, detail: `--max-total-tokens ${a.maxTotalTokens} − --max-input-tokens ${a.maxInputTokens} in the server args` };
+  }
+  if (a.maxTotalTokens && a.maxTotalTokens < 4096) return { value: a.maxTotalTokens, detail: `--max-total-tokens ${a.maxTotalTokens} in the server args` };
+  if (a.maxModelLen && a.maxModelLen < 4096) return { value: a.maxModelLen, detail: `context limit ${a.maxModelLen} tokens in the server args` };
+  return undefined;
+}
+
+export function analyzeWorkload(w: WorkloadModel, config: ServelintConfig): WorkloadAnalysis | undefined {
+  if (!hasModelServer(w)) return undefined;
+  const templates = servingTemplates(w);
+  const servers: ServingUnit[] = [];
+  for (const template of templates) {
+    for (const container of template.containers) {
+      if (container.server) servers.push({ template, container, server: container.server });
+    }
+  }
+  const primary = servers[0] as ServingUnit;
+  const annotations = { ...w.workloadRef?.resolved?.annotations, ...w.annotations, ...primary.template.annotations };
+  const limit = outputLimit(primary.server);
+  const maxOutputTokens = resolveAssumption(
+    'maxOutputTokens',
+    annotations,
+    config,
+    limit ? { value: limit.value, source: 'args', detail: limit.detail } : undefined,
+  );
+  const tpot = resolveAssumption('secondsPerOutputToken', annotations, config);
+  const ttft = resolveAssumption('ttftSeconds', annotations, config);
+  const replicas = w.replicas ?? w.hpa?.min ?? w.workloadRef?.resolved?.replicas ?? 1;
+  const cost = costFor(w, primary, annotations, config, replicas);
+  const weightLoad = resolveAssumption('weightLoadSeconds', annotations, config, cost.weightLoad);
+  const rollout = resolveRollout(w, Math.max(0, Math.floor(replicas)));
+  const timing = rolloutTiming(rollout, Number(weightLoad.value));
+  return {
+    workload: w,
+    templates,
+    servers,
+    primary,
+    annotations,
+    maxOutputTokens,
+    tpot,
+    ttft,
+    weightLoad,
+    generationSeconds: Number(ttft.value) + Number(maxOutputTokens.value) * Number(tpot.value),
+    replicas,
+    rollout,
+    rolloutSteps: timing.steps,
+    rolloutSeconds: timing.totalSeconds,
+    cost,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Minimal, comment-preserving text edits on YAML block collections: set a scalar, insert a key into a map
+ * keeping its indentation. Edits are offsets inside one document (Loc); the linter makes them absolute.
+ */
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { DocModelRef, Loc } from './yaml/nodes';
+import { nodeRange } from './yaml/nodes';
+
+export interface LocEdit {
+  loc: Loc;
+  newText: string;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl;
+}
+
+/** Column of a node's first character (its indentation when it starts a block-map key). */
+export function columnOf(doc: DocModelRef, offset: number): number {
+  return offset - lineStart(doc.text, offset);
+}
+
+/** Replace a scalar value in place. */
+export function setScalar(doc: DocModelRef, node: Node | undefined, newText: string): LocEdit | undefined {
+  const r = nodeRange(node);
+  if (!r || !isScalar(node)) return undefined;
+  return { loc: { doc, start: r[0], end: r[1] }, newText };
+}
+
+/** Indent every line of a block of YAML. */
+export function indentBlock(block: string, indent: number): string {
+  const pad = ' '.repeat(indent);
+  return block
+    .split('\n')
+    .map((l) => (l.length ? pad + l : l))
+    .join('\n');
+}
+
+/**
+ * Insert `block` (YAML text for one or more keys, unindented) as new keys at the end of a block map.
+ * Returns undefined for flow maps (`{...}`) or empty maps, where a safe minimal edit is not obvious.
+ */
+export function insertIntoMap(doc: DocModelRef, map: YAMLMap | undefined, block: string): LocEdit | undefined {
+  if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
+  const first = map.items[0] as Pair<Node, Node>;
+  const last = map.items[map.items.length - 1] as Pair<Node, Node>;
+  const firstKey = nodeRange(first.key);
+  if (!firstKey) return undefined;
+  const indent = columnOf(doc, firstKey[0]);
+  const lastEnd = nodeRange(last.value)?.[1] ?? nodeRange(last.key)?.[1];
+  if (lastEnd === undefined) return undefined;
+  // Back up over trailing whitespace/newlines that belong to the value's range, then to the end of that line
+  // (which keeps a trailing comment on the same line in place).
+  let end = lastEnd;
+  while (end > 0 && /\s/.test(doc.text[end - 1] as string)) end--;
+  const at = lineEnd(doc.text, end);
+  return { loc: { doc, start: at, end: at }, newText: '\n' + indentBlock(block, indent) };
+}
+
+/** Set `key: value` in a block map: replace the scalar when present, insert otherwise. */
+export function setKey(doc: DocModelRef, map: YAMLMap | undefined, key: string, value: string): LocEdit | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair<Node, Node> | undefined;
+  if (pair) return setScalar(doc, pair.value ?? undefined, value);
+  return insertIntoMap(doc, map, `${key}: ${value}`);
+}
+
+/** Replace a whole key: value pair (key through end of its value) with a new block at the same indentation. */
+export function replacePair(doc: DocModelRef, pair: Pair<Node, Node>, block: string): LocEdit | undefined {
+  const k = nodeRange(pair.key);
+  const v = nodeRange(pair.value) ?? k;
+  if (!k || !v) return undefined;
+  let end = v[1];
+  while (end > k[0] && /\s/.test(doc.text[end - 1] as string)) end--;
+  const indent = columnOf(doc, k[0]);
+  const text = indentBlock(block, indent).slice(indent);
+  return { loc: { doc, start: k[0], end }, newText: text };
+}

@@ -1,0 +1,270 @@
+/**
+ * The lint pipeline: split into YAML documents → parse (cached per document text) → Kubernetes objects →
+ * link across documents (Rollout workloadRef, HorizontalPodAutoscaler) → per-workload analysis and rules
+ * (cached per document text + what it links to + config) → suppression and severities → absolute ranges.
+ */
+import { parseDocument } from 'yaml';
+import type { CostReport, LintOptions, LintResult, RolloutReport, WorkloadReport } from './api';
+import type { Finding, Fix, HoverTarget, Range, RuleMeta, ServelintConfig, Severity } from './types';
+import { analyzeWorkload, type WorkloadAnalysis } from './analyze';
+import { findTemplateSyntax, splitDocuments } from './yaml/split';
+import { get, getIn, num, str, type DocModelRef, type Loc } from './yaml/nodes';
+import { objectsOf, workloadModel, type K8sObject, type WorkloadModel } from './model/workload';
+import { ruleMeta, type LocFinding, type LocFix, type Rule } from './rule';
+import { ALL_RULES } from '../rules';
+import { buildHovers, type LocHover } from './hovers';
+import { applySuppressions } from './suppress';
+import { fmtSeconds } from './assumptions';
+
+const CACHE_LIMIT = 2000;
+
+interface WorkloadResult {
+  findings: LocFinding[];
+  hovers: LocHover[];
+  analysis: WorkloadAnalysis;
+}
+
+interface DocEntry {
+  ref: DocModelRef;
+  serial: number;
+  errors: { message: string; start: number; end: number }[];
+  objects: K8sObject[];
+  workloads: WorkloadModel[];
+  results: Map<string, WorkloadResult>;
+}
+
+let serialCounter = 0;
+
+function parseEntry(text: string): DocEntry {
+  const doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false });
+  const ref: DocModelRef = { base: 0, doc, text };
+  const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }));
+  const objects = errors.length ? [] : objectsOf(doc.contents, ref);
+  const workloads = objects.map(workloadModel).filter((w): w is WorkloadModel => w !== undefined);
+  return { ref, serial: ++serialCounter, errors, objects, workloads, results: new Map() };
+}
+
+/** Internal rule ids that are not rules (no check, but documented and configurable). */
+const BUILTIN_META: Rule[] = [
+  { id: 'invalid-yaml', defaultSeverity: 'error', description: 'The document is not valid YAML; servelint analyses the file\'s other documents.', hasFix: false, check: () => undefined },
+  { id: 'helm-template-skipped', defaultSeverity: 'info', description: 'The file contains Helm / Go template syntax; render it (helm template) and lint the output.', hasFix: false, check: () => undefined },
+];
+
+export function allRules(config?: ServelintConfig): RuleMeta[] {
+  return [...ALL_RULES, ...BUILTIN_META].map((r) => ruleMeta(r, config));
+}
+
+function severityOf(rule: Rule | undefined, id: string, config: ServelintConfig): Severity | undefined {
+  const setting = config.rules?.[id];
+  if (setting === 'off') return undefined;
+  return setting ?? rule?.defaultSeverity ?? 'error';
+}
+
+function abs(l: Loc): Range {
+  return { start: l.doc.base + l.start, end: l.doc.base + l.end };
+}
+
+function toFix(f: LocFix): Fix {
+  return {
+    title: f.title,
+    isPreferred: f.isPreferred,
+    edits: f.edits.map((e) => ({ ...abs(e.loc), newText: e.newText })),
+  };
+}
+
+export class Linter {
+  private cache = new Map<string, DocEntry>();
+
+  private entry(text: string, used: Set<DocEntry>): DocEntry {
+    let e = this.cache.get(text);
+    if (e && !used.has(e)) {
+      this.cache.delete(text);
+      this.cache.set(text, e);
+      return e;
+    }
+    e = parseEntry(text);
+    if (!this.cache.has(text)) {
+      this.cache.set(text, e);
+      if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return e;
+  }
+
+  /** Number of documents currently cached (for tests and benchmarks). */
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  lint(text: string, options: LintOptions = {}): LintResult {
+    const config = options.config ?? {};
+    const metas = new Map(allRules(config).map((m) => [m.id, m]));
+    const findings: Finding[] = [];
+    const helmAt = findTemplateSyntax(text);
+    if (helmAt >= 0) {
+      const sev = severityOf(undefined, 'helm-template-skipped', config);
+      if (sev) {
+        const end = text.indexOf('}}', helmAt) + 2;
+        findings.push({
+          rule: 'helm-template-skipped',
+          severity: sev === 'error' ? 'error' : sev,
+          message: 'Helm / Go template syntax ({{ ... }}) found: this file was not analysed. Run `helm template` and lint the rendered manifests.',
+          range: { start: helmAt, end: end > helmAt ? end : helmAt + 2 },
+          docsUrl: metas.get('helm-template-skipped')!.docsUrl,
+        });
+      }
+      return { findings, workloads: [] };
+    }
+    const used = new Set<DocEntry>();
+    const entries = splitDocuments(text).map((chunk) => {
+      const e = this.entry(chunk.text, used);
+      used.add(e);
+      e.ref.base = chunk.base;
+      return e;
+    });
+    for (const e of entries) {
+      const err = e.errors[0];
+      const sev = severityOf(undefined, 'invalid-yaml', config);
+      if (err && sev) {
+        findings.push({
+          rule: 'invalid-yaml',
+          severity: sev,
+          message: `Invalid YAML: ${err.message}. This document was skipped; the file's other documents were analysed.`,
+          range: { start: e.ref.base + err.start, end: e.ref.base + Math.min(err.end, e.ref.text.length) },
+          docsUrl: metas.get('invalid-yaml')!.docsUrl,
+        });
+      }
+    }
+    link(entries);
+    const configKey = JSON.stringify(config);
+    const workloads: WorkloadReport[] = [];
+    for (const e of entries) {
+      for (const w of e.workloads) {
+        if (w.managedBy) continue;
+        const key = dependencyKey(w, configKey);
+        let result = e.results.get(key);
+        if (!result) {
+          const computed = analyzeAndCheck(w, config);
+          if (!computed) continue;
+          result = computed;
+          e.results.set(key, result);
+          if (e.results.size > 8) e.results.delete(e.results.keys().next().value as string);
+        }
+        const object = { kind: w.kind, name: w.name, namespace: w.namespace };
+        for (const f of result.findings) {
+          const meta = metas.get(f.rule);
+          const rule = ALL_RULES.find((r) => r.id === f.rule);
+          const severity = severityOf(rule, f.rule, config);
+          if (!severity || !meta) continue;
+          if (result.analysis.annotations[`ignore-check.servelint.io/${f.rule}`] !== undefined) continue;
+          findings.push({ rule: f.rule, severity, message: f.message, range: abs(f.loc), object, docsUrl: meta.docsUrl, fixes: f.fixes?.map(toFix) });
+        }
+        workloads.push(report(w, result, e));
+      }
+    }
+    const kept = applySuppressions(text, findings);
+    kept.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
+    return { findings: kept, workloads };
+  }
+}
+
+function analyzeAndCheck(w: WorkloadModel, config: ServelintConfig): WorkloadResult | undefined {
+  const analysis = analyzeWorkload(w, config);
+  if (!analysis) return undefined;
+  const findings: LocFinding[] = [];
+  for (const rule of ALL_RULES) {
+    if (config.rules?.[rule.id] === 'off') continue;
+    rule.check({
+      analysis,
+      config,
+      report(l, message, fixes) {
+        if (!l) return;
+        const usable = (fixes ?? []).filter((f): f is LocFix => f !== undefined);
+        findings.push({ rule: rule.id, severity: rule.defaultSeverity, message, loc: l, fixes: usable.length ? usable : undefined });
+      },
+    });
+  }
+  return { findings, analysis, hovers: buildHovers(analysis) };
+}
+
+/** Everything outside the workload's own document that its analysis depends on. */
+function dependencyKey(w: WorkloadModel, configKey: string): string {
+  const ref = w.workloadRef?.resolved;
+  const refKey = ref ? `${ref.doc.text.length}:${serialOf(ref.doc)}` : '';
+  const hpa = w.hpa ? `${w.hpa.min}-${w.hpa.max}` : '';
+  return `${w.kind}/${w.name}|${refKey}|${hpa}|${configKey}`;
+}
+
+const serials = new WeakMap<DocModelRef, number>();
+function serialOf(ref: DocModelRef): number {
+  let s = serials.get(ref);
+  if (s === undefined) {
+    s = ++serialCounter;
+    serials.set(ref, s);
+  }
+  return s;
+}
+
+function sameNs(a?: string, b?: string): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+function link(entries: DocEntry[]): void {
+  const workloads = entries.flatMap((e) => e.workloads);
+  for (const w of workloads) {
+    w.managedBy = undefined;
+    w.hpa = undefined;
+    if (w.workloadRef) w.workloadRef.resolved = undefined;
+  }
+  for (const w of workloads) {
+    if (!w.workloadRef) continue;
+    const target = workloads.find((d) => d.kind === w.workloadRef!.kind && d.name === w.workloadRef!.name && sameNs(d.namespace, w.namespace) && d !== w);
+    if (target) {
+      w.workloadRef.resolved = target;
+      target.managedBy = w;
+    }
+  }
+  for (const o of entries.flatMap((e) => e.objects)) {
+    if (o.kind !== 'HorizontalPodAutoscaler') continue;
+    const spec = get(o.node, 'spec', o.doc.doc);
+    const kind = str(getIn(spec, ['scaleTargetRef', 'kind'], o.doc.doc));
+    const name = str(getIn(spec, ['scaleTargetRef', 'name'], o.doc.doc));
+    const max = num(get(spec, 'maxReplicas', o.doc.doc));
+    const target = workloads.find((w) => w.kind === kind && w.name === name && sameNs(w.namespace, o.namespace));
+    if (target && max !== undefined) target.hpa = { min: num(get(spec, 'minReplicas', o.doc.doc)) ?? 1, max, name: o.name };
+  }
+}
+
+function report(w: WorkloadModel, result: WorkloadResult, e: DocEntry): WorkloadReport {
+  const a = result.analysis;
+  const kindRange = abs({ doc: w.doc, start: w.kindPair.key ? (w.kindPair.key as { range: number[] }).range[0]! : 0, end: (w.kindPair.value as { range?: number[] } | null)?.range?.[1] ?? 0 });
+  const cost: CostReport | undefined = a.cost.report;
+  const r = a.rollout;
+  const surgeGpus = r.maxSurge * (a.cost.gpusPerPod ?? 0) * w.groupSize;
+  const rollout: RolloutReport = {
+    strategy: r.strategyLabel,
+    stepSeconds: Number(a.weightLoad.value),
+    totalSeconds: a.rolloutSeconds,
+    steps: a.rolloutSteps,
+    maxSurge: r.maxSurge,
+    maxUnavailable: r.maxUnavailable,
+    surgeGpus,
+    summary:
+      r.mode === 'ondelete'
+        ? 'rollout: OnDelete (pods replaced by hand)'
+        : `rollout ≈ ${fmtSeconds(a.rolloutSeconds)} · ${r.mode === 'bluegreen' ? `+${r.replicas} replicas (blue-green)` : `+${r.maxSurge} replica surge`}` +
+          `${surgeGpus ? ` (${surgeGpus} GPUs)` : ''}${r.maxUnavailable && r.mode !== 'bluegreen' ? ` · −${Math.min(r.maxUnavailable, r.replicas)} serving` : ''}`,
+  };
+  const hovers: HoverTarget[] = result.hovers.map((h) => ({ range: abs(h.loc), topic: h.topic, markdown: h.markdown }));
+  return {
+    object: { kind: w.kind, name: w.name, namespace: w.namespace },
+    kindRange,
+    documentRange: { start: e.ref.base, end: e.ref.base + e.ref.text.length },
+    modelServer: a.primary.server.kind,
+    model: a.primary.server.args.model?.value ?? null,
+    replicas: w.replicas ?? null,
+    gpusPerPod: a.cost.gpusPerPod,
+    cost,
+    rollout,
+    hovers,
+  };
+}

@@ -1,0 +1,215 @@
+/** Pod template and container model: typed views over the YAML AST that keep the nodes for ranges and fixes. */
+import type { Node, Pair, YAMLMap } from 'yaml';
+import { asMap, get, getIn, getPair, items, num, str, stringMap, type DocModelRef } from '../yaml/nodes';
+import { detectServer, type ServerModel } from './server';
+
+export const ACCELERATOR_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu'];
+
+export interface ProbeModel {
+  pair: Pair<Node, Node>;
+  node: YAMLMap | undefined;
+  initialDelaySeconds: number;
+  periodSeconds: number;
+  failureThreshold: number;
+  /** Seconds before the probe gives up on a container that never answers: initialDelay + failureThreshold × period. */
+  budgetSeconds: number;
+}
+
+export interface PreStopModel {
+  pair: Pair<Node, Node>;
+  /** Seconds the hook sleeps (sum of `sleep N` found, or sleep.seconds). */
+  sleepSeconds?: number;
+  sleepNode?: Node;
+}
+
+export interface AcceleratorModel {
+  resource: string;
+  count: number;
+  node: Node;
+  from: 'limits' | 'requests';
+}
+
+export interface ContainerModel {
+  name: string;
+  nameNode: Node | undefined;
+  node: YAMLMap;
+  image?: string;
+  imageNode?: Node;
+  commandNode?: Node;
+  argsNode?: Node;
+  env: Record<string, string>;
+  accelerator?: AcceleratorModel;
+  ports: number[];
+  preStop?: PreStopModel;
+  lifecyclePair?: Pair<Node, Node>;
+  readinessProbe?: ProbeModel;
+  livenessProbe?: ProbeModel;
+  startupProbe?: ProbeModel;
+  server?: ServerModel;
+}
+
+export interface PodTemplateModel {
+  role: 'pod' | 'leader' | 'worker';
+  /** The document that holds the template (a Rollout's workloadRef template lives in another document). */
+  doc: DocModelRef;
+  templateNode: YAMLMap;
+  specNode: YAMLMap | undefined;
+  annotations: Record<string, string>;
+  gracePair?: Pair<Node, Node>;
+  graceSeconds?: number;
+  nodeSelector: { key: string; value: string; node: Node }[];
+  requiredAffinity: { key: string; operator: string; values: string[]; node: Node }[];
+  containers: ContainerModel[];
+}
+
+function probe(container: YAMLMap, key: string, doc: DocModelRef): ProbeModel | undefined {
+  const pair = getPair(container, key);
+  if (!pair) return undefined;
+  const node = asMap(pair.value);
+  const initialDelaySeconds = num(get(node, 'initialDelaySeconds', doc.doc)) ?? 0;
+  const periodSeconds = num(get(node, 'periodSeconds', doc.doc)) ?? 10;
+  const failureThreshold = num(get(node, 'failureThreshold', doc.doc)) ?? 3;
+  return {
+    pair,
+    node,
+    initialDelaySeconds,
+    periodSeconds,
+    failureThreshold,
+    budgetSeconds: initialDelaySeconds + failureThreshold * periodSeconds,
+  };
+}
+
+/** Seconds slept by a preStop hook: `sleep.seconds`, or `sleep N` in an exec command (also inside sh -c). */
+function preStop(container: YAMLMap, doc: DocModelRef): { lifecyclePair?: Pair<Node, Node>; preStop?: PreStopModel } {
+  const lifecyclePair = getPair(container, 'lifecycle');
+  const pair = getPair(lifecyclePair?.value, 'preStop');
+  if (!pair) return { lifecyclePair };
+  const sleepSecondsNode = getIn(pair.value, ['sleep', 'seconds'], doc.doc);
+  const direct = num(sleepSecondsNode);
+  if (direct !== undefined) return { lifecyclePair, preStop: { pair, sleepSeconds: direct, sleepNode: sleepSecondsNode } };
+  const command = get(getIn(pair.value, ['exec'], doc.doc), 'command', doc.doc);
+  let total = 0;
+  let found = false;
+  let sleepNode: Node | undefined;
+  for (const item of items(command)) {
+    const s = str(item);
+    if (!s) continue;
+    // `sleep 30`, `sleep 30s`, `/bin/sleep 30`, within scripts too; a bare "30" after a "sleep" item.
+    for (const m of s.matchAll(/(?:^|[\s;&|(])(?:\/bin\/|\/usr\/bin\/)?sleep\s+(\d+(?:\.\d+)?)(s|m)?\b/g)) {
+      total += Number(m[1]) * (m[2] === 'm' ? 60 : 1);
+      found = true;
+      sleepNode ??= item;
+    }
+  }
+  const list = items(command).map(str);
+  list.forEach((s, i) => {
+    if (s && /(^|\/)sleep$/.test(s) && i + 1 < list.length && /^\d+(\.\d+)?$/.test(list[i + 1] ?? '')) {
+      total += Number(list[i + 1]);
+      found = true;
+      sleepNode ??= items(command)[i + 1];
+    }
+  });
+  return { lifecyclePair, preStop: { pair, sleepSeconds: found ? total : undefined, sleepNode } };
+}
+
+function accelerator(container: YAMLMap, doc: DocModelRef): AcceleratorModel | undefined {
+  for (const from of ['limits', 'requests'] as const) {
+    const m = getIn(container, ['resources', from], doc.doc);
+    for (const resource of ACCELERATOR_RESOURCES) {
+      const node = get(m, resource, doc.doc);
+      if (!node) continue;
+      const raw = str(node);
+      const count = raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+      if (Number.isFinite(count) && count > 0) return { resource, count, node, from };
+    }
+  }
+  return undefined;
+}
+
+function envMap(container: YAMLMap, doc: DocModelRef): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const item of items(get(container, 'env', doc.doc))) {
+    const name = str(get(item, 'name', doc.doc));
+    const value = str(get(item, 'value', doc.doc));
+    if (name && value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+export function containerModel(node: YAMLMap, doc: DocModelRef, annotations: Record<string, string>): ContainerModel {
+  const nameNode = get(node, 'name', doc.doc);
+  const imageNode = get(node, 'image', doc.doc);
+  const c: ContainerModel = {
+    name: str(nameNode) ?? '(unnamed)',
+    nameNode,
+    node,
+    image: str(imageNode),
+    imageNode,
+    commandNode: get(node, 'command', doc.doc),
+    argsNode: get(node, 'args', doc.doc),
+    env: envMap(node, doc),
+    accelerator: accelerator(node, doc),
+    ports: items(get(node, 'ports', doc.doc))
+      .map((p) => num(get(p, 'containerPort', doc.doc)))
+      .filter((p): p is number => p !== undefined),
+    readinessProbe: probe(node, 'readinessProbe', doc),
+    livenessProbe: probe(node, 'livenessProbe', doc),
+    startupProbe: probe(node, 'startupProbe', doc),
+    ...preStop(node, doc),
+  };
+  c.server = detectServer(c, doc, annotations);
+  return c;
+}
+
+function nodeAffinity(spec: YAMLMap | undefined, doc: DocModelRef): PodTemplateModel['requiredAffinity'] {
+  const terms = getIn(
+    spec,
+    ['affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'],
+    doc.doc,
+  );
+  const out: PodTemplateModel['requiredAffinity'] = [];
+  for (const term of items(terms)) {
+    for (const expr of items(get(term, 'matchExpressions', doc.doc))) {
+      const key = str(get(expr, 'key', doc.doc));
+      const operator = str(get(expr, 'operator', doc.doc)) ?? '';
+      const valuesNode = get(expr, 'values', doc.doc);
+      const values = items(valuesNode).map(str).filter((v): v is string => v !== undefined);
+      if (key) out.push({ key, operator, values, node: (items(valuesNode)[0] ?? expr) as Node });
+    }
+  }
+  return out;
+}
+
+export function podTemplateModel(
+  templateNode: YAMLMap,
+  role: PodTemplateModel['role'],
+  doc: DocModelRef,
+  workloadAnnotations: Record<string, string>,
+): PodTemplateModel {
+  const specNode = asMap(get(templateNode, 'spec', doc.doc));
+  const annotations = { ...workloadAnnotations, ...stringMap(getIn(templateNode, ['metadata', 'annotations'], doc.doc)) };
+  const gracePair = getPair(specNode, 'terminationGracePeriodSeconds');
+  const nsNode = get(specNode, 'nodeSelector', doc.doc);
+  const nodeSelector: PodTemplateModel['nodeSelector'] = [];
+  for (const item of asMap(nsNode)?.items ?? []) {
+    const key = str(item.key);
+    const value = str(item.value);
+    if (key && value !== undefined) nodeSelector.push({ key, value, node: item.value as Node });
+  }
+  const containers = items(get(specNode, 'containers', doc.doc))
+    .map((n) => asMap(n))
+    .filter((n): n is YAMLMap => n !== undefined)
+    .map((n) => containerModel(n, doc, annotations));
+  return {
+    role,
+    doc,
+    templateNode,
+    specNode,
+    annotations,
+    gracePair,
+    graceSeconds: num(gracePair?.value),
+    nodeSelector,
+    requiredAffinity: nodeAffinity(specNode, doc),
+    containers,
+  };
+}

@@ -1,0 +1,147 @@
+/** Recognises model-server containers (by image, command, accelerator or annotation) and types their arguments. */
+import type { ModelServerKind } from '../types';
+import type { DocModelRef } from '../yaml/nodes';
+import { parseFlags, tokenize, type FlagValue, type Token } from './args';
+import type { ContainerModel } from './pod';
+
+export interface ServerArgs {
+  model?: FlagValue;
+  /** Total context (input + output) the server accepts. */
+  maxModelLen?: number;
+  maxTotalTokens?: number;
+  maxInputTokens?: number;
+  maxNewTokens?: number;
+  tensorParallel?: number;
+  pipelineParallel?: number;
+  quantization?: string;
+  dtype?: string;
+  port?: number;
+  gpuMemoryUtilization?: number;
+  flags: Map<string, FlagValue>;
+  tokens: Token[];
+}
+
+export interface ServerModel {
+  kind: ModelServerKind;
+  detectedBy: 'image' | 'command' | 'accelerator' | 'annotation';
+  args: ServerArgs;
+}
+
+const IMAGE_PATTERNS: [RegExp, ModelServerKind][] = [
+  [/nvcr\.io\/nim\//i, 'nim'],
+  [/tritonserver.*trtllm|tensorrt[-_]?llm|trtllm/i, 'trtllm'],
+  [/tritonserver/i, 'triton'],
+  [/text-generation-inference|(^|\/)tgi[:@-]|huggingface-text-generation|tgi-gaudi/i, 'tgi'],
+  [/(^|\/)sglang[:@]|lmsysorg\/sglang|sgl-project/i, 'sglang'],
+  [/vllm/i, 'vllm'],
+  [/(^|\/)ollama[:@/]|ollama\/ollama/i, 'ollama'],
+  [/llama\.cpp|llama-cpp|llamacpp|llama-server/i, 'llamacpp'],
+  [/huggingfaceserver/i, 'kserve-huggingface'],
+];
+
+const COMMAND_PATTERNS: [RegExp, ModelServerKind][] = [
+  [/^vllm serve$|^vllm\.entrypoints/, 'vllm'],
+  [/^text-generation-launcher$/, 'tgi'],
+  [/^sglang\.launch_server$|^sglang serve$/, 'sglang'],
+  [/^llama-server$|(^|\/)llama-server$/, 'llamacpp'],
+  [/(^|\/)tritonserver$/, 'triton'],
+  [/(^|\/)trtllm-serve$/, 'trtllm'],
+  [/^ollama serve$/, 'ollama'],
+];
+
+const KINDS: ModelServerKind[] = ['vllm', 'tgi', 'sglang', 'triton', 'trtllm', 'nim', 'ollama', 'llamacpp', 'kserve-huggingface'];
+
+function kindFromTokens(tokens: Token[]): ModelServerKind | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = (tokens[i] as Token).value;
+    const pair = `${t.replace(/^.*\//, '')} ${tokens[i + 1]?.value ?? ''}`;
+    for (const [re, kind] of COMMAND_PATTERNS) {
+      if (re.test(t) || re.test(pair)) return kind;
+    }
+  }
+  return undefined;
+}
+
+function int(v: FlagValue | undefined): number | undefined {
+  if (!v) return undefined;
+  const n = Number(v.value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function first(flags: Map<string, FlagValue>, names: string[]): FlagValue | undefined {
+  for (const n of names) {
+    const v = flags.get(n);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+export function serverArgs(tokens: Token[], env: Record<string, string>): ServerArgs {
+  const { flags, positionals } = parseFlags(tokens);
+  let model = first(flags, ['--model', '--model-id', '--model-path', '--model-name', '--served-model']);
+  // `vllm serve <model>`: the first positional after `serve`.
+  if (!model) {
+    const serveAt = tokens.findIndex((t, i) => t.value === 'serve' && /(^|\/)vllm$/.test(tokens[i - 1]?.value ?? ''));
+    const after = serveAt >= 0 ? tokens[serveAt + 1] : undefined;
+    if (after && !after.value.startsWith('-') && positionals.includes(after)) model = { value: after.value, token: after, flag: 'serve' };
+  }
+  if (model && /^\$\(?\{?[A-Za-z_]/.test(model.value)) model = undefined;
+  if (!model) {
+    for (const name of ['MODEL_ID', 'MODEL_NAME', 'MODEL', 'HF_MODEL_ID', 'MODEL_PATH']) {
+      if (env[name]) {
+        model = { value: env[name] as string, token: { value: env[name] as string }, flag: `env ${name}` };
+        break;
+      }
+    }
+  }
+  return {
+    model,
+    maxModelLen: int(first(flags, ['--max-model-len', '--context-length', '--max-seq-len', '--ctx-size', '-c'])),
+    maxTotalTokens: int(flags.get('--max-total-tokens')),
+    maxInputTokens: int(first(flags, ['--max-input-tokens', '--max-input-length'])),
+    maxNewTokens: int(first(flags, ['--max-new-tokens', '--max-tokens', '--n-predict', '-n'])),
+    tensorParallel: int(first(flags, ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--num-shard'])),
+    pipelineParallel: int(first(flags, ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size'])),
+    quantization: first(flags, ['--quantization', '--quantize', '-q'])?.value,
+    dtype: flags.get('--dtype')?.value,
+    port: int(flags.get('--port')),
+    gpuMemoryUtilization: int(first(flags, ['--gpu-memory-utilization', '--mem-fraction-static'])),
+    flags,
+    tokens,
+  };
+}
+
+/**
+ * Annotation `servelint.io/model-server`: "false" turns detection off, "true" (or a server kind) forces it on.
+ */
+export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: Record<string, string>): ServerModel | undefined {
+  const annotation = annotations['servelint.io/model-server']?.trim().toLowerCase();
+  if (annotation === 'false') return undefined;
+  const tokens = tokenize(c.commandNode, c.argsNode, c.env, doc.text);
+  const args = serverArgs(tokens, c.env);
+  const image = c.image ?? '';
+  for (const [re, kind] of IMAGE_PATTERNS) {
+    if (re.test(image)) return { kind, detectedBy: 'image', args };
+  }
+  const byCommand = kindFromTokens(tokens);
+  if (byCommand) return { kind: byCommand, detectedBy: 'command', args };
+  if (c.accelerator) return { kind: 'unknown', detectedBy: 'accelerator', args };
+  if (annotation === 'true' || KINDS.includes(annotation as ModelServerKind)) {
+    return { kind: annotation === 'true' ? 'unknown' : (annotation as ModelServerKind), detectedBy: 'annotation', args };
+  }
+  return undefined;
+}
+
+/** Default HTTP port and health path of each server, for generated probes and drains. */
+export const SERVER_DEFAULTS: Record<ModelServerKind, { port: number; health: string; name: string }> = {
+  vllm: { port: 8000, health: '/health', name: 'vLLM' },
+  tgi: { port: 80, health: '/health', name: 'TGI' },
+  sglang: { port: 30000, health: '/health', name: 'SGLang' },
+  triton: { port: 8000, health: '/v2/health/ready', name: 'Triton' },
+  trtllm: { port: 8000, health: '/v2/health/ready', name: 'TensorRT-LLM' },
+  nim: { port: 8000, health: '/v1/health/ready', name: 'NIM' },
+  ollama: { port: 11434, health: '/', name: 'Ollama' },
+  llamacpp: { port: 8080, health: '/health', name: 'llama.cpp server' },
+  'kserve-huggingface': { port: 8080, health: '/v2/health/ready', name: 'KServe Hugging Face server' },
+  unknown: { port: 8000, health: '/health', name: 'model server' },
+};

@@ -1,0 +1,136 @@
+/** Workloads (Deployment, StatefulSet, Argo Rollout, LeaderWorkerSet) extracted from one YAML document. */
+import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
+import { asMap, get, getIn, getPair, items, num, str, stringMap, type DocModelRef } from '../yaml/nodes';
+import { podTemplateModel, type ContainerModel, type PodTemplateModel } from './pod';
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Rollout' | 'LeaderWorkerSet';
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  node: YAMLMap;
+  doc: DocModelRef;
+}
+
+export interface WorkloadModel extends K8sObject {
+  kind: WorkloadKind;
+  kindPair: Pair<Node, Node>;
+  specNode: YAMLMap | undefined;
+  annotations: Record<string, string>;
+  replicasPair?: Pair<Node, Node>;
+  /** Declared replicas (undefined when unset or not a number). */
+  replicas?: number;
+  /** Replicas Kubernetes runs: the declared number, else 1. */
+  effectiveReplicas: number;
+  templates: PodTemplateModel[];
+  /** LeaderWorkerSet: pods per group (leader included). */
+  groupSize: number;
+  progressDeadlinePair?: Pair<Node, Node>;
+  /** Rollout `workloadRef` to a Deployment, when present. */
+  workloadRef?: { kind: string; name: string; pair: Pair<Node, Node>; resolved?: WorkloadModel };
+  /** Set on a Deployment that a Rollout in the same input manages through workloadRef. */
+  managedBy?: WorkloadModel;
+  hpa?: { min?: number; max: number; name?: string };
+}
+
+const WORKLOAD_KINDS: Record<string, RegExp> = {
+  Deployment: /^(apps|extensions)\/v1(beta\d)?$/,
+  StatefulSet: /^apps\/v1(beta\d)?$/,
+  Rollout: /^argoproj\.io\/v1alpha1$/,
+  LeaderWorkerSet: /^leaderworkerset\.x-k8s\.io\/v1$/,
+};
+
+/** All Kubernetes objects of a document: the root map, or the items of a `kind: List`. */
+export function objectsOf(root: unknown, doc: DocModelRef): K8sObject[] {
+  const map = asMap(root);
+  if (!map) return [];
+  const kind = str(get(map, 'kind', doc.doc));
+  const apiVersion = str(get(map, 'apiVersion', doc.doc));
+  if (!kind || !apiVersion) return [];
+  if (/List$/.test(kind) && apiVersion === 'v1') {
+    return items(get(map, 'items', doc.doc)).flatMap((item) => objectsOf(item, doc));
+  }
+  return [
+    {
+      apiVersion,
+      kind,
+      name: str(getIn(map, ['metadata', 'name'], doc.doc)),
+      namespace: str(getIn(map, ['metadata', 'namespace'], doc.doc)),
+      node: map,
+      doc,
+    },
+  ];
+}
+
+export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
+  const re = WORKLOAD_KINDS[obj.kind];
+  if (!re || !re.test(obj.apiVersion)) return undefined;
+  const { doc, node } = obj;
+  const kindPair = getPair(node, 'kind') as Pair<Node, Node>;
+  const specNode = asMap(get(node, 'spec', doc.doc));
+  const annotations = stringMap(getIn(node, ['metadata', 'annotations'], doc.doc));
+  const replicasPair = getPair(specNode, 'replicas');
+  const replicas = num(replicasPair?.value);
+  const templates: PodTemplateModel[] = [];
+  let groupSize = 1;
+  if (obj.kind === 'LeaderWorkerSet') {
+    const lwt = get(specNode, 'leaderWorkerTemplate', doc.doc);
+    groupSize = num(get(lwt, 'size', doc.doc)) ?? 1;
+    const leader = asMap(get(lwt, 'leaderTemplate', doc.doc));
+    const worker = asMap(get(lwt, 'workerTemplate', doc.doc));
+    if (leader) templates.push(podTemplateModel(leader, 'leader', doc, annotations));
+    if (worker) templates.push(podTemplateModel(worker, leader ? 'worker' : 'pod', doc, annotations));
+  } else {
+    const template = asMap(get(specNode, 'template', doc.doc));
+    if (template) templates.push(podTemplateModel(template, 'pod', doc, annotations));
+  }
+  const refPair = getPair(specNode, 'workloadRef');
+  const refKind = str(get(refPair?.value, 'kind', doc.doc));
+  const refName = str(get(refPair?.value, 'name', doc.doc));
+  return {
+    ...obj,
+    kind: obj.kind as WorkloadKind,
+    kindPair,
+    specNode,
+    annotations,
+    replicasPair,
+    replicas,
+    effectiveReplicas: replicas !== undefined && replicas >= 0 ? Math.floor(replicas) : 1,
+    templates,
+    groupSize: Math.max(1, Math.floor(groupSize)),
+    progressDeadlinePair: getPair(specNode, 'progressDeadlineSeconds'),
+    workloadRef: refPair && refKind && refName ? { kind: refKind, name: refName, pair: refPair } : undefined,
+  };
+}
+
+/** Pod templates that serve: the workload's own, or those of the Deployment its workloadRef points at. */
+export function servingTemplates(w: WorkloadModel): PodTemplateModel[] {
+  return w.workloadRef?.resolved ? w.workloadRef.resolved.templates : w.templates;
+}
+
+export function modelServerContainers(t: PodTemplateModel): ContainerModel[] {
+  return t.containers.filter((c) => c.server);
+}
+
+export function hasModelServer(w: WorkloadModel): boolean {
+  return servingTemplates(w).some((t) => modelServerContainers(t).length > 0);
+}
+
+/** GPUs (or other accelerators) per pod: the sum of the model-server containers' accelerator limits. */
+export function acceleratorsPerPod(t: PodTemplateModel): { resource: string; count: number } | undefined {
+  let count = 0;
+  let resource: string | undefined;
+  for (const c of t.containers) {
+    if (c.accelerator) {
+      count += c.accelerator.count;
+      resource ??= c.accelerator.resource;
+    }
+  }
+  return resource ? { resource, count } : undefined;
+}
+
+export function isMapNode(n: unknown): n is YAMLMap {
+  return isMap(n);
+}

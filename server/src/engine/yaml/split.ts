@@ -1,0 +1,48 @@
+/**
+ * Splits a multi-document YAML text into documents at `---` / `...` marker lines, so that each document
+ * can be parsed and cached on its own (an edit in one document leaves the others' cache entries intact).
+ * A `---` line at column 0 always starts a new document in YAML (it also ends any block scalar), so this
+ * split agrees with the YAML spec for the documents Kubernetes users write.
+ */
+export interface DocumentChunk {
+  /** Offset of the chunk's first character in the whole text. */
+  base: number;
+  text: string;
+  index: number;
+}
+
+const MARKER = /^(---|\.\.\.)(?=[ \t]|\r?$)/;
+
+export function splitDocuments(text: string): DocumentChunk[] {
+  const chunks: DocumentChunk[] = [];
+  let start = 0;
+  let pos = 0;
+  while (pos <= text.length) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl === -1 ? text.length : nl;
+    const line = text.slice(pos, lineEnd);
+    const m = MARKER.exec(line);
+    if (m && pos > start) {
+      chunks.push({ base: start, text: text.slice(start, pos), index: chunks.length });
+      start = pos;
+    }
+    if (m && m[1] === '...') {
+      // `...` ends the document: the next one starts after this line.
+      const next = nl === -1 ? text.length : nl + 1;
+      chunks.push({ base: start, text: text.slice(start, next), index: chunks.length });
+      start = next;
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  if (start < text.length || chunks.length === 0) {
+    chunks.push({ base: start, text: text.slice(start), index: chunks.length });
+  }
+  return chunks;
+}
+
+/** Position of the first Helm / Go-template action in the text, or -1. */
+export function findTemplateSyntax(text: string): number {
+  const m = /\{\{-?\s*[^}]*\}\}/.exec(text);
+  return m ? m.index : -1;
+}

@@ -1,0 +1,88 @@
+/** Helpers shared by rules: anchors for findings and generated YAML blocks (probes, drains, analysis). */
+import type { Node, YAMLMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
+import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
+import { insertIntoMap, setScalar, type LocEdit } from '../engine/edits';
+import { SERVER_DEFAULTS } from '../engine/model/server';
+import { loc, type Loc } from '../engine/yaml/nodes';
+import type { PodTemplateModel } from '../engine/model/pod';
+
+/** The container's `name` value (where a missing field is reported), else the container itself. */
+export function containerLoc(unit: ServingUnit): Loc | undefined {
+  return loc(unit.template.doc, unit.container.nameNode ?? unit.container.node);
+}
+
+export function serverName(unit: ServingUnit): string {
+  return SERVER_DEFAULTS[unit.server.kind].name;
+}
+
+/** The port a server listens on: --port, else the first containerPort, else the server's default. */
+export function serverPort(unit: ServingUnit): number {
+  return unit.server.args.port ?? unit.container.ports[0] ?? SERVER_DEFAULTS[unit.server.kind].port;
+}
+
+/** Templates with at least one model server, each once, with their serving units. */
+export function servingTemplatesOf(a: WorkloadAnalysis): { template: PodTemplateModel; units: ServingUnit[] }[] {
+  const out: { template: PodTemplateModel; units: ServingUnit[] }[] = [];
+  for (const unit of a.servers) {
+    let entry = out.find((e) => e.template === unit.template);
+    if (!entry) {
+      entry = { template: unit.template, units: [] };
+      out.push(entry);
+    }
+    entry.units.push(unit);
+  }
+  return out;
+}
+
+/** Preferred grace period for a need: need + 10 s headroom, rounded up to 10 s. */
+export function recommendedGrace(needSeconds: number): number {
+  return Math.ceil((needSeconds + 10) / 10) * 10;
+}
+
+/** Edit that sets terminationGracePeriodSeconds on a pod template's spec. */
+export function setGraceEdit(template: PodTemplateModel, seconds: number): LocEdit | undefined {
+  const doc = template.doc;
+  if (template.gracePair) return setScalar(doc, template.gracePair.value ?? undefined, String(seconds));
+  return insertIntoMap(doc, template.specNode, `terminationGracePeriodSeconds: ${seconds}`);
+}
+
+/**
+ * Set several keys of a block map: replace existing scalars, insert the missing ones together (one edit, so
+ * that insertions at the same place keep their order).
+ */
+export function setKeys(doc: Loc['doc'], map: YAMLMap | undefined, values: [string, string][]): (LocEdit | undefined)[] {
+  if (!isMap(map)) return [undefined];
+  const edits: (LocEdit | undefined)[] = [];
+  const missing: string[] = [];
+  for (const [k, v] of values) {
+    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === k);
+    if (pair) edits.push(setScalar(doc, (pair.value ?? undefined) as Node | undefined, v));
+    else missing.push(`${k}: ${v}`);
+  }
+  if (missing.length) edits.push(insertIntoMap(doc, map, missing.join('\n')));
+  return edits;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function fmtNum(n: number, digits = 2): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(digits).replace(/\.?0+$/, '');
+}
+
+export function probeBlock(key: string, path: string, port: number | string, periodSeconds: number, failureThreshold: number): string {
+  return [
+    `${key}:`,
+    `  httpGet:`,
+    `    path: ${path}`,
+    `    port: ${port}`,
+    `  periodSeconds: ${periodSeconds}`,
+    `  failureThreshold: ${failureThreshold}`,
+  ].join('\n');
+}
+
+export function healthPath(unit: ServingUnit): string {
+  return SERVER_DEFAULTS[unit.server.kind].health;
+}

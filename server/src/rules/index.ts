@@ -1,0 +1,25 @@
+/** The rule registry: one file per rule. */
+import type { Rule } from '../engine/rule';
+import { rule as gracePeriod } from './grace-period-truncates-generations';
+import { rule as missingPreStop } from './missing-prestop-drain';
+import { rule as preStopExceeds } from './prestop-exceeds-grace-period';
+import { rule as rolloutDrops } from './rollout-drops-capacity';
+import { rule as recreate } from './recreate-causes-downtime';
+import { rule as canary } from './canary-without-analysis';
+import { rule as blueGreen } from './bluegreen-promotes-without-analysis';
+import { rule as readiness } from './missing-readiness-probe';
+import { rule as liveness } from './liveness-kills-loading-pod';
+import { rule as progressDeadline } from './progress-deadline-exceeded';
+
+export const ALL_RULES: Rule[] = [
+  gracePeriod,
+  missingPreStop,
+  preStopExceeds,
+  rolloutDrops,
+  recreate,
+  canary,
+  blueGreen,
+  readiness,
+  liveness,
+  progressDeadline,
+];

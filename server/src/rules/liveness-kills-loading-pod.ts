@@ -1,0 +1,56 @@
+import type { Rule } from '../engine/rule';
+import { fix } from '../engine/rule';
+import { insertIntoMap, setScalar } from '../engine/edits';
+import { fmtSeconds } from '../engine/assumptions';
+import { get, getIn, loc, str } from '../engine/yaml/nodes';
+import type { ProbeModel } from '../engine/model/pod';
+import { healthPath, probeBlock, serverPort } from './helpers';
+
+function budgetText(p: ProbeModel): string {
+  return `${p.budgetSeconds} s (initialDelaySeconds ${p.initialDelaySeconds} + failureThreshold ${p.failureThreshold} × periodSeconds ${p.periodSeconds})`;
+}
+
+export const rule: Rule = {
+  id: 'liveness-kills-loading-pod',
+  defaultSeverity: 'error',
+  description:
+    'A livenessProbe gives up before the model has loaded and no startupProbe covers the load, so the kubelet restarts the pod in a loop.',
+  hasFix: true,
+  check(ctx) {
+    const a = ctx.analysis;
+    const load = Number(a.weightLoad.value);
+    for (const unit of a.servers) {
+      const { livenessProbe: live, startupProbe: startup } = unit.container;
+      if (!live) continue;
+      if (startup && startup.budgetSeconds >= load) continue;
+      if (!startup && live.budgetSeconds >= load) continue;
+      const doc = unit.template.doc;
+      const period = 10;
+      const threshold = Math.ceil((load * 1.5) / period);
+      const loadText = `loading weights takes ~${fmtSeconds(load)} (${a.weightLoad.source === 'default' ? 'assumed' : a.weightLoad.detail}; override with ${a.weightLoad.override.split(',')[0]})`;
+      if (startup) {
+        const thresholdNode = get(startup.node, 'failureThreshold', doc.doc);
+        const edit = thresholdNode ? setScalar(doc, thresholdNode, String(threshold)) : insertIntoMap(doc, startup.node, `failureThreshold: ${threshold}`);
+        ctx.report(
+          loc(doc, startup.pair.key),
+          `startupProbe allows only ${budgetText(startup)} but ${loadText}: the container is killed before it finishes loading.`,
+          [fix(`Raise startupProbe.failureThreshold to ${threshold} (${fmtSeconds(threshold * startup.periodSeconds)})`, [edit])],
+        );
+        continue;
+      }
+      const httpGet = getIn(live.node, ['httpGet'], doc.doc);
+      const path = str(get(httpGet, 'path', doc.doc)) ?? healthPath(unit);
+      const port = str(get(httpGet, 'port', doc.doc)) ?? String(serverPort(unit));
+      ctx.report(
+        loc(doc, live.pair.key),
+        `livenessProbe gives up after ${budgetText(live)} but ${loadText}, and no startupProbe covers the load: ` +
+          `the kubelet restarts the pod before it ever serves, on every rollout and reschedule.`,
+        [
+          fix(`Add a startupProbe that allows ${fmtSeconds(threshold * period)} for loading`, [
+            insertIntoMap(doc, unit.container.node, probeBlock('startupProbe', path, port, period, threshold)),
+          ]),
+        ],
+      );
+    }
+  },
+};

@@ -1,0 +1,25 @@
+import type { Rule } from '../engine/rule';
+import { fix } from '../engine/rule';
+import { insertIntoMap } from '../engine/edits';
+import { containerLoc, healthPath, probeBlock, serverName, serverPort } from './helpers';
+
+export const rule: Rule = {
+  id: 'missing-readiness-probe',
+  defaultSeverity: 'error',
+  description: 'A model server without a readinessProbe receives traffic while it is still loading weights.',
+  hasFix: true,
+  check(ctx) {
+    for (const unit of ctx.analysis.servers) {
+      if (unit.container.readinessProbe) continue;
+      const load = Math.round(Number(ctx.analysis.weightLoad.value));
+      const path = healthPath(unit);
+      const port = serverPort(unit);
+      ctx.report(
+        containerLoc(unit),
+        `${serverName(unit)} container "${unit.container.name}" has no readinessProbe: it counts as ready as soon as it starts, ` +
+          `so it receives requests during the ~${load} s it spends loading weights and they fail.`,
+        [fix(`Add a readinessProbe on ${path} port ${port}`, [insertIntoMap(unit.template.doc, unit.container.node, probeBlock('readinessProbe', path, port, 10, 3))])],
+      );
+    }
+  },
+};

@@ -1,0 +1,31 @@
+import type { Rule } from '../engine/rule';
+import { fix } from '../engine/rule';
+import { insertIntoMap, setScalar } from '../engine/edits';
+import { fmtSeconds } from '../engine/assumptions';
+import { asMap, get, loc } from '../engine/yaml/nodes';
+import { plural } from './helpers';
+
+export const rule: Rule = {
+  id: 'recreate-causes-downtime',
+  defaultSeverity: 'error',
+  description: 'A Deployment with strategy Recreate stops every replica before the new ones start loading weights: a full outage on every update.',
+  hasFix: true,
+  check(ctx) {
+    const a = ctx.analysis;
+    const r = a.rollout;
+    if (r.mode !== 'recreate') return;
+    const doc = a.workload.doc;
+    const strategy = asMap(r.strategyPair?.value);
+    const hasRollingUpdate = get(strategy, 'rollingUpdate', doc.doc) !== undefined;
+    const edits = hasRollingUpdate
+      ? [undefined]
+      : [setScalar(doc, r.typePair?.value ?? undefined, 'RollingUpdate'), insertIntoMap(doc, strategy, 'rollingUpdate:\n  maxUnavailable: 0\n  maxSurge: 1')];
+    ctx.report(
+      loc(doc, r.typePair?.value) ?? loc(doc, r.strategyPair?.key),
+      `strategy Recreate stops all ${plural(r.replicas, 'replica')} before the new ones load weights: no capacity at all for ` +
+        `~${fmtSeconds(Number(a.weightLoad.value))} on every update. A rolling update with maxUnavailable 0 and maxSurge 1 keeps serving ` +
+        `(it needs room for one extra replica's GPUs while it runs).`,
+      [fix('Use RollingUpdate with maxUnavailable: 0 and maxSurge: 1', edits)],
+    );
+  },
+};

@@ -1,0 +1,78 @@
+import type { Rule } from '../engine/rule';
+import { fix } from '../engine/rule';
+import { insertIntoMap, type LocEdit } from '../engine/edits';
+import { fmtSeconds } from '../engine/assumptions';
+import { asMap, loc, type Loc } from '../engine/yaml/nodes';
+import type { WorkloadAnalysis } from '../engine/analyze';
+import { plural, setKeys } from './helpers';
+
+const ZERO_DOWN: [string, string][] = [
+  ['maxUnavailable', '0'],
+  ['maxSurge', '1'],
+];
+
+function zeroDowntimeEdits(a: WorkloadAnalysis): (LocEdit | undefined)[] {
+  const w = a.workload;
+  const r = a.rollout;
+  const doc = w.doc;
+  if (r.paramsMap) return setKeys(doc, r.paramsMap, ZERO_DOWN);
+  const params = 'maxUnavailable: 0\nmaxSurge: 1';
+  if (w.kind === 'Deployment') {
+    const strategy = asMap(r.strategyPair?.value);
+    if (strategy) return [insertIntoMap(doc, strategy, `rollingUpdate:\n  ${params.replace('\n', '\n  ')}`)];
+    return [insertIntoMap(doc, w.specNode, `strategy:\n  type: RollingUpdate\n  rollingUpdate:\n    ${params.replace('\n', '\n    ')}`)];
+  }
+  if (w.kind === 'LeaderWorkerSet') {
+    const strategy = asMap(r.strategyPair?.value);
+    if (strategy) return [insertIntoMap(doc, strategy, `rollingUpdateConfiguration:\n  ${params.replace('\n', '\n  ')}`)];
+    return [insertIntoMap(doc, w.specNode, `rolloutStrategy:\n  type: RollingUpdate\n  rollingUpdateConfiguration:\n    ${params.replace('\n', '\n    ')}`)];
+  }
+  return [undefined];
+}
+
+function anchor(a: WorkloadAnalysis): Loc | undefined {
+  const r = a.rollout;
+  const doc = a.workload.doc;
+  return (
+    loc(doc, r.unavailablePair?.value) ??
+    loc(doc, r.strategyPair?.key) ??
+    loc(doc, a.workload.replicasPair?.key) ??
+    loc(doc, a.workload.kindPair.value)
+  );
+}
+
+export const rule: Rule = {
+  id: 'rollout-drops-capacity',
+  defaultSeverity: 'warning',
+  description:
+    'The update takes serving replicas down while their replacements spend minutes loading weights, so capacity drops for the whole rollout.',
+  hasFix: true,
+  check(ctx) {
+    const a = ctx.analysis;
+    const r = a.rollout;
+    const statefulSet = r.mode === 'statefulset' && r.replicas >= 1;
+    const rolling = r.mode === 'rolling' && !r.stableKeptFull && r.maxUnavailable >= 1 && r.replicas >= 1;
+    if (!statefulSet && !rolling) return;
+    const down = Math.min(r.maxUnavailable, r.replicas);
+    const gpusPerReplica = (a.cost.gpusPerPod ?? 0) * a.workload.groupSize;
+    const gpus = gpusPerReplica > 0 ? ` (${plural(down * gpusPerReplica, 'GPU')})` : '';
+    const load = Number(a.weightLoad.value);
+    const loadSource = a.weightLoad.source === 'default' ? 'assumed weight load' : `weight load, ${a.weightLoad.detail}`;
+    const pct = Math.round((down / r.replicas) * 100);
+    const how =
+      r.mode === 'statefulset'
+        ? 'StatefulSet rolling updates delete a pod before creating its replacement'
+        : r.unavailablePair
+          ? `maxUnavailable resolves to ${r.maxUnavailable} of ${r.replicas} replicas`
+          : `maxUnavailable resolves to ${r.maxUnavailable} (${r.defaultsNote})`;
+    const unit = a.workload.kind === 'LeaderWorkerSet' ? 'group' : 'replica';
+    ctx.report(
+      anchor(a),
+      `The ${r.strategyLabel} takes ${down} of ${plural(r.replicas, unit)}${gpus} out of service at a time while each replacement loads ` +
+        `weights for ~${fmtSeconds(load)} (${loadSource}): capacity drops ${pct}% for ~${fmtSeconds(a.rolloutSeconds)} ` +
+        `(${plural(a.rolloutSteps, 'step')}). ${how}.`,
+      r.mode === 'statefulset' ? [] : [fix('Set maxUnavailable: 0 and maxSurge: 1 (surge, never drop capacity)', zeroDowntimeEdits(a))],
+    );
+  },
+};
+
