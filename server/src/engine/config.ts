@@ -59,7 +59,7 @@ export function parseConfig(text: string, fileName?: string): ParsedConfig {
   for (const w of doc.warnings) errors.push(at(w.pos, `${prefix}${firstLine(w.message)}`, 'warning'));
   if (doc.errors.length > 0) return { config: {}, errors };
 
-  const value: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const value: unknown = dropEmptySections(doc.toJS({ maxAliasCount: 100 }) ?? {});
   const validate = getValidator();
   if (validate(value)) return { config: value as ServelintConfig, errors };
 
@@ -73,6 +73,17 @@ export function parseConfig(text: string, fileName?: string): ParsedConfig {
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
   if (remove.has('')) return { config: {}, errors };
   return { config: prune(value, '', remove) as ServelintConfig, errors };
+}
+
+/** `rules:` with every entry commented out parses as null: treat such empty sections (and gpus.*) as absent. */
+function dropEmptySections(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null) continue;
+    out[k] = k === 'gpus' ? dropEmptySections(v) : v;
+  }
+  return out;
 }
 
 /** Human message for one ajv error, the pointer to blame, and whether to underline the key rather than the value. */
@@ -194,6 +205,7 @@ function closest(word: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
+    if (word.length >= 4 && c.toLowerCase().includes(word.toLowerCase())) return c;
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) { best = c; bestD = d; }
   }
