@@ -2,10 +2,13 @@
 import type { LintOptions, LintResult } from './api';
 import type { Finding, Fix, TextEdit } from './types';
 
+/**
+ * Apply non-overlapping edits. As in LSP, inserts at the same position appear in the order of the array.
+ */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.e.end - a.e.end || b.i - a.i);
   let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const { e } of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 

@@ -63,7 +63,8 @@ export const rule: Rule = {
   description: 'A model-server container has no preStop hook, so it gets SIGTERM while requests are still routed to it and running.',
   hasFix: true,
   check(ctx) {
-    for (const unit of ctx.analysis.servers) {
+    // LeaderWorkerSet workers take no traffic (the leader does): probes and drains belong on the leader.
+    for (const unit of ctx.analysis.servers.filter((u) => u.template.role !== 'worker')) {
       if (unit.container.preStop) continue;
       const drain = unit.server.kind === 'vllm' ? 'wait until /metrics shows no running requests' : `sleep ${SLEEP_DRAIN_SECONDS} s`;
       ctx.report(

@@ -9,7 +9,8 @@ export const rule: Rule = {
   description: 'A model server without a readinessProbe receives traffic while it is still loading weights.',
   hasFix: true,
   check(ctx) {
-    for (const unit of ctx.analysis.servers) {
+    // LeaderWorkerSet workers take no traffic (the leader does): probes and drains belong on the leader.
+    for (const unit of ctx.analysis.servers.filter((u) => u.template.role !== 'worker')) {
       if (unit.container.readinessProbe) continue;
       const load = Math.round(Number(ctx.analysis.weightLoad.value));
       const path = healthPath(unit);

@@ -5,6 +5,8 @@ import { fmtSeconds } from '../engine/assumptions';
 import { asMap, loc, type Loc } from '../engine/yaml/nodes';
 import type { WorkloadAnalysis } from '../engine/analyze';
 import { plural, setKeys } from './helpers';
+import { acceleratorWord } from '../engine/model/pod';
+import { acceleratorsPerPod } from '../engine/model/workload';
 
 const ZERO_DOWN: [string, string][] = [
   ['maxUnavailable', '0'],
@@ -55,7 +57,8 @@ export const rule: Rule = {
     if (!statefulSet && !rolling) return;
     const down = Math.min(r.maxUnavailable, r.replicas);
     const gpusPerReplica = (a.cost.gpusPerPod ?? 0) * a.workload.groupSize;
-    const gpus = gpusPerReplica > 0 ? ` (${plural(down * gpusPerReplica, 'GPU')})` : '';
+    const resource = acceleratorsPerPod(a.primary.template)?.resource;
+    const gpus = gpusPerReplica > 0 ? ` (${acceleratorWord(resource, down * gpusPerReplica)})` : '';
     const load = Number(a.weightLoad.value);
     const loadSource = a.weightLoad.source === 'default' ? 'assumed weight load' : `weight load, ${a.weightLoad.detail}`;
     const pct = Math.round((down / r.replicas) * 100);
@@ -69,7 +72,7 @@ export const rule: Rule = {
     ctx.report(
       anchor(a),
       `The ${r.strategyLabel} takes ${down} of ${plural(r.replicas, unit)}${gpus} out of service at a time while each replacement loads ` +
-        `weights for ~${fmtSeconds(load)} (${loadSource}): capacity drops ${pct}% for ~${fmtSeconds(a.rolloutSeconds)} ` +
+        `weights for ~${fmtSeconds(load)} (${loadSource}): capacity drops ${pct}%${pct >= 100 ? ' (a full outage)' : ''} for ~${fmtSeconds(a.rolloutSeconds)} ` +
         `(${plural(a.rolloutSteps, 'step')}). ${how}.`,
       r.mode === 'statefulset' ? [] : [fix('Set maxUnavailable: 0 and maxSurge: 1 (surge, never drop capacity)', zeroDowntimeEdits(a))],
     );

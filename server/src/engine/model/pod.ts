@@ -3,7 +3,13 @@ import type { Node, Pair, YAMLMap } from 'yaml';
 import { asMap, get, getIn, getPair, items, num, str, stringMap, type DocModelRef } from '../yaml/nodes';
 import { detectServer, type ServerModel } from './server';
 
-export const ACCELERATOR_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu'];
+export const ACCELERATOR_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu', 'aws.amazon.com/neuron'];
+
+/** What to call one unit of an accelerator resource in messages. */
+export function acceleratorWord(resource: string | undefined, n: number): string {
+  const word = resource === 'google.com/tpu' ? 'TPU chip' : resource === 'aws.amazon.com/neuron' ? 'Neuron device' : resource === 'habana.ai/gaudi' ? 'Gaudi' : 'GPU';
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
 
 export interface ProbeModel {
   pair: Pair<Node, Node>;
