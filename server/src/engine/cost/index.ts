@@ -6,3 +6,8 @@ export * from './models';
 export * from './quantization';
 export * from './throughput';
 export * from './pricing';
+export * from './weight-load';
+export * from './validate';
+export * from './annotations';
+export * from './compute';
+export * from './format';

@@ -1,0 +1,49 @@
+/** servelint.io/* annotations read by the cost model, and number parsing that reports bad values. */
+import type { Assumption } from '../types';
+
+export const ANNOTATIONS = {
+  gpu: 'servelint.io/gpu',
+  tokensPerSecond: 'servelint.io/tokens-per-second',
+  utilization: 'servelint.io/utilization',
+  pricePerGpuHour: 'servelint.io/price-per-gpu-hour',
+  weightLoadGbps: 'servelint.io/weight-load-gbps',
+  weightLoadSeconds: 'servelint.io/weight-load-seconds',
+  concurrency: 'servelint.io/concurrency',
+  inputTokens: 'servelint.io/input-tokens',
+  outputTokens: 'servelint.io/output-tokens',
+} as const;
+
+export interface Picked {
+  value: number;
+  source: Assumption['source'];
+  /** e.g. 'annotation servelint.io/utilization' */
+  from: string;
+}
+
+/** Reads a positive number from an annotation; a value that is not a number becomes a problem. */
+export function annotationNumber(
+  annotations: Record<string, string> | undefined, key: string, problems: string[], opts: { max?: number } = {},
+): number | undefined {
+  const raw = annotations?.[key];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const v = Number(raw.trim().replace(/^\$/, '').replace(/%$/, ''));
+  const pct = raw.trim().endsWith('%');
+  const value = pct ? v / 100 : v;
+  if (!Number.isFinite(value) || value < 0 || (opts.max !== undefined && value > opts.max)) {
+    problems.push(`annotation ${key}: "${raw}" is not a valid number${opts.max !== undefined ? ` between 0 and ${opts.max}` : ''}; ignored.`);
+    return undefined;
+  }
+  return value;
+}
+
+/** First defined of annotation, config, args; undefined when none. */
+export function pick(
+  annotation: number | undefined, annotationKey: string,
+  config: number | undefined, configKey: string,
+  args?: number, argsName?: string,
+): Picked | undefined {
+  if (annotation !== undefined) return { value: annotation, source: 'annotation', from: `annotation ${annotationKey}` };
+  if (args !== undefined && args > 0) return { value: args, source: 'args', from: `flag ${argsName}` };
+  if (config !== undefined) return { value: config, source: 'config', from: `config ${configKey}` };
+  return undefined;
+}
