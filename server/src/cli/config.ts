@@ -1,6 +1,12 @@
-/** Config lookup for the CLI (placeholder until the config loader lands). */
+/** Config lookup for the CLI: --config PATH, else the nearest .servelint.yaml above the manifest. */
+import { loadConfigFile, loadConfigFor } from '../config/load';
 import type { ServelintConfig } from '../engine';
 
-export function configFor(_dir: string, _explicit?: string): { config: ServelintConfig; errors: string[] } {
-  return { config: {}, errors: [] };
+export function configFor(dir: string, explicit?: string): { config: ServelintConfig; errors: string[]; path?: string } {
+  const loaded = explicit ? loadConfigFile(explicit) : loadConfigFor(dir);
+  if (!loaded) return { config: {}, errors: [] };
+  const errors = loaded.errors
+    .filter((e) => e.severity !== 'warning')
+    .map((e) => `${loaded.path}:${e.line}:${e.column}: ${e.message}`);
+  return { config: loaded.config, errors, path: loaded.path };
 }

@@ -5,7 +5,7 @@ import { hasModelServer, servingTemplates, type WorkloadModel } from './model/wo
 import type { ContainerModel, PodTemplateModel } from './model/pod';
 import type { ServerModel } from './model/server';
 import { resolveRollout, rolloutTiming, type RolloutResolution } from './rollout';
-import { costFor, type CostAnalysis } from './cost-bridge';
+import { costFor, withRolloutCost, type CostAnalysis } from './cost-bridge';
 
 export interface ServingUnit {
   template: PodTemplateModel;
@@ -70,6 +70,7 @@ export function analyzeWorkload(w: WorkloadModel, config: ServelintConfig): Work
   const weightLoad = resolveAssumption('weightLoadSeconds', annotations, config, cost.weightLoad);
   const rollout = resolveRollout(w, Math.max(0, Math.floor(replicas)));
   const timing = rolloutTiming(rollout, Number(weightLoad.value));
+  const fullCost = withRolloutCost(cost, w, primary, annotations, config, replicas, rollout, timing.totalSeconds, timing.steps);
   return {
     workload: w,
     templates,
@@ -85,6 +86,6 @@ export function analyzeWorkload(w: WorkloadModel, config: ServelintConfig): Work
     rollout,
     rolloutSteps: timing.steps,
     rolloutSeconds: timing.totalSeconds,
-    cost,
+    cost: fullCost,
   };
 }

@@ -10,6 +10,7 @@ import { rule as blueGreen } from './bluegreen-promotes-without-analysis';
 import { rule as readiness } from './missing-readiness-probe';
 import { rule as liveness } from './liveness-kills-loading-pod';
 import { rule as progressDeadline } from './progress-deadline-exceeded';
+import { rule as memory } from './model-exceeds-gpu-memory';
 
 export const ALL_RULES: Rule[] = [
   gracePeriod,
@@ -22,4 +23,5 @@ export const ALL_RULES: Rule[] = [
   readiness,
   liveness,
   progressDeadline,
+  memory,
 ];

@@ -76,8 +76,26 @@ function first(flags: Map<string, FlagValue>, names: string[]): FlagValue | unde
   return undefined;
 }
 
-export function serverArgs(tokens: Token[], env: Record<string, string>): ServerArgs {
+/** TGI's launcher reads every option from an environment variable too (MODEL_ID, NUM_SHARD, QUANTIZE, ...). */
+const TGI_ENV: Record<string, string> = {
+  MODEL_ID: '--model-id',
+  NUM_SHARD: '--num-shard',
+  QUANTIZE: '--quantize',
+  DTYPE: '--dtype',
+  MAX_INPUT_TOKENS: '--max-input-tokens',
+  MAX_INPUT_LENGTH: '--max-input-length',
+  MAX_TOTAL_TOKENS: '--max-total-tokens',
+  PORT: '--port',
+};
+
+export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: ModelServerKind): ServerArgs {
   const { flags, positionals } = parseFlags(tokens);
+  if (kind === 'tgi') {
+    for (const [name, flag] of Object.entries(TGI_ENV)) {
+      const value = env[name];
+      if (value !== undefined && !flags.has(flag)) flags.set(flag, { value, token: { value }, flag: `env ${name}` });
+    }
+  }
   let model = first(flags, ['--model', '--model-id', '--model-path', '--model-name', '--served-model']);
   // `vllm serve <model>`: the first positional after `serve`.
   if (!model) {
@@ -118,18 +136,18 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
   const annotation = annotations['servelint.io/model-server']?.trim().toLowerCase();
   if (annotation === 'false') return undefined;
   const tokens = tokenize(c.commandNode, c.argsNode, c.env, doc.text);
-  const args = serverArgs(tokens, c.env);
   const image = c.image ?? '';
-  for (const [re, kind] of IMAGE_PATTERNS) {
-    if (re.test(image)) return { kind, detectedBy: 'image', args };
-  }
-  const byCommand = kindFromTokens(tokens);
-  if (byCommand) return { kind: byCommand, detectedBy: 'command', args };
-  if (c.accelerator) return { kind: 'unknown', detectedBy: 'accelerator', args };
-  if (annotation === 'true' || KINDS.includes(annotation as ModelServerKind)) {
-    return { kind: annotation === 'true' ? 'unknown' : (annotation as ModelServerKind), detectedBy: 'annotation', args };
-  }
-  return undefined;
+  const detected = ((): Omit<ServerModel, 'args'> | undefined => {
+    for (const [re, kind] of IMAGE_PATTERNS) if (re.test(image)) return { kind, detectedBy: 'image' };
+    const byCommand = kindFromTokens(tokens);
+    if (byCommand) return { kind: byCommand, detectedBy: 'command' };
+    if (c.accelerator) return { kind: 'unknown', detectedBy: 'accelerator' };
+    if (annotation === 'true' || KINDS.includes(annotation as ModelServerKind)) {
+      return { kind: annotation === 'true' ? 'unknown' : (annotation as ModelServerKind), detectedBy: 'annotation' };
+    }
+    return undefined;
+  })();
+  return detected ? { ...detected, args: serverArgs(tokens, c.env, detected.kind) } : undefined;
 }
 
 /** Default HTTP port and health path of each server, for generated probes and drains. */
