@@ -142,8 +142,11 @@ test('missing-readiness-probe: fires without a probe, fix adds one on the server
   assert.ok(!rulesOf(base).includes('missing-readiness-probe'));
 });
 
+/** The liveness tests pin the weight-load time instead of relying on the model estimate. */
+const slowLoad = base.replace('  name: llama\n', '  name: llama\n  annotations:\n    servelint.io/weight-load-seconds: "300"\n');
+
 test('liveness-kills-loading-pod: short liveness without startupProbe; startupProbe that covers the load passes', () => {
-  const t = base.replace('          readinessProbe:', '          livenessProbe:\n            httpGet: {path: /health, port: 8000}\n            initialDelaySeconds: 60\n          readinessProbe:');
+  const t = slowLoad.replace('          readinessProbe:', '          livenessProbe:\n            httpGet: {path: /health, port: 8000}\n            initialDelaySeconds: 60\n          readinessProbe:');
   const f = findings(t).find((x) => x.rule === 'liveness-kills-loading-pod');
   assert.ok(f);
   assert.equal(f.text, 'livenessProbe');
@@ -156,7 +159,7 @@ test('liveness-kills-loading-pod: short liveness without startupProbe; startupPr
 });
 
 test('liveness-kills-loading-pod: a startupProbe that is too short is reported and raised', () => {
-  const t = base.replace(
+  const t = slowLoad.replace(
     '          readinessProbe:',
     '          livenessProbe:\n            httpGet: {path: /health, port: 8000}\n          startupProbe:\n            httpGet: {path: /health, port: 8000}\n            failureThreshold: 6\n          readinessProbe:',
   );
