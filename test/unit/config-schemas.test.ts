@@ -7,6 +7,8 @@ import { CONFIG_SCHEMA, parseConfig } from '../../server/src/engine/config';
 import { validateSarif } from './helpers/sarif';
 import gpuCatalogSchema from '../../schemas/gpu-catalog.schema.json';
 import modelCatalogSchema from '../../schemas/model-catalog.schema.json';
+import gpusJson from '../../server/data/gpus.json';
+import modelsJson from '../../server/data/models.json';
 
 type Obj = { required?: string[]; properties?: Record<string, unknown> };
 const defs = CONFIG_SCHEMA.definitions as Record<string, Obj>;
@@ -22,10 +24,10 @@ test('gpus.extra and models items accept the same keys as the catalog schemas (d
   }
 });
 
-test('catalog entries from server/data validate as gpus.extra / models entries', async () => {
+test('catalog entries from server/data validate as gpus.extra / models entries', () => {
   const ajv = new Ajv({ strict: false });
-  const gpus = (await import('../../server/data/gpus.json')) as unknown as { gpus: unknown[] };
-  const models = (await import('../../server/data/models.json')) as unknown as { models: unknown[] };
+  const gpus = gpusJson as unknown as { gpus: unknown[] };
+  const models = modelsJson as unknown as { models: unknown[] };
   const validate = ajv.compile(CONFIG_SCHEMA);
   assert.ok(validate({ gpus: { extra: gpus.gpus } }), JSON.stringify(validate.errors?.slice(0, 3)));
   assert.ok(validate({ models: models.models }), JSON.stringify(validate.errors?.slice(0, 3)));
