@@ -1,11 +1,17 @@
 /** Test helpers: lint inline YAML and read findings as 1-based line/column. */
 import { Linter, LineIndex, applyEdits, type Finding, type LintResult, type ServelintConfig } from '../../../server/src/engine';
 
+/** Dedent a template literal by its literal text; interpolated values are inserted as-is (keep their own indentation). */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
-  const lines = raw.replace(/^\n/, '').split('\n');
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
-  return lines.map((l) => l.slice(indent)).join('\n');
+  const HOLE = '\u0000';
+  const raw = strings.join(HOLE).replace(/^\n/, '');
+  const lines = raw.split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim() && l.trim() !== HOLE).map((l) => /^ */.exec(l)![0].length));
+  let i = 0;
+  return lines
+    .map((l) => l.slice(Math.min(indent, /^ */.exec(l)![0].length)))
+    .join('\n')
+    .replace(/\u0000/g, () => String(values[i++]));
 }
 
 export interface Located {

@@ -41,8 +41,18 @@ export function splitDocuments(text: string): DocumentChunk[] {
   return chunks;
 }
 
+/**
+ * Argo Rollouts / Workflows placeholders (`{{args.job}}`, `{{ inputs.parameters.x }}`) are valid YAML strings,
+ * not Helm: they are left alone.
+ */
+const ARGO_PLACEHOLDER = /^\s*(args|inputs|outputs|workflow|steps|tasks|item|templates|metrics|experiment|pod)\b[\w.\-[\]"']*\s*$/;
+
 /** Position of the first Helm / Go-template action in the text, or -1. */
 export function findTemplateSyntax(text: string): number {
-  const m = /\{\{-?\s*[^}]*\}\}/.exec(text);
-  return m ? m.index : -1;
+  const re = /\{\{(-?)([^}]*)\}\}/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (!m[1] && ARGO_PLACEHOLDER.test(m[2] ?? '')) continue;
+    return m.index;
+  }
+  return -1;
 }
