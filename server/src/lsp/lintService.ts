@@ -1,0 +1,83 @@
+/**
+ * One Linter for the whole server, one cached result per open document (keyed by version and settings
+ * generation). Linting is synchronous; staleness is handled around it: settings are awaited first, then
+ * the *current* text is linted, and callers drop results whose version is no longer current.
+ */
+import type { CancellationToken, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Linter, LineIndex } from '../engine';
+import type { LintResult } from '../engine/api';
+import type { ServelintConfig } from '../engine/types';
+import { isConfigFileUri, type SettingsStore } from './settings';
+
+export interface LintEntry {
+  uri: string;
+  version: number;
+  generation: number;
+  text: string;
+  languageId: string;
+  /** Offsets ↔ positions in `text` (the linted snapshot, not the live document). */
+  lines: LineIndex;
+  enabled: boolean;
+  config: ServelintConfig;
+  result: LintResult;
+}
+
+const EMPTY: LintResult = { findings: [], workloads: [] };
+
+/** Only YAML manifests are linted (.servelint.yaml files are handled as config, not manifests). */
+export function isManifest(doc: TextDocument): boolean {
+  if (isConfigFileUri(doc.uri)) return false;
+  if (doc.languageId === 'yaml') return true;
+  const path = doc.uri.split(/[?#]/)[0] ?? '';
+  return /\.ya?ml$/i.test(path);
+}
+
+export class LintService {
+  readonly linter = new Linter();
+  private cache = new Map<string, LintEntry>();
+
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: SettingsStore,
+  ) {}
+
+  /** The cached result when it matches the document's current version and settings. */
+  current(uri: string): LintEntry | undefined {
+    const e = this.cache.get(uri);
+    const doc = this.documents.get(uri);
+    if (!e || !doc || e.version !== doc.version || e.generation !== this.settings.generation) return undefined;
+    return e;
+  }
+
+  /**
+   * Lint the document's current text (or return the cached result). Undefined when the document is closed,
+   * is not a manifest, or the token was cancelled while settings were being fetched.
+   */
+  async lint(uri: string, token?: CancellationToken): Promise<LintEntry | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const hit = this.current(uri);
+      if (hit) return hit;
+      const doc = this.documents.get(uri);
+      if (!doc || !isManifest(doc)) return undefined;
+      const generation = this.settings.generation;
+      const settings = await this.settings.forDocument(uri);
+      if (token?.isCancellationRequested) return undefined;
+      if (generation !== this.settings.generation) continue; // settings changed while we waited
+      const now = this.documents.get(uri);
+      if (!now || !isManifest(now)) return undefined;
+      const again = this.current(uri);
+      if (again) return again;
+      const text = now.getText();
+      const result = settings.enabled ? this.linter.lint(text, { config: settings.config, fileName: uri }) : EMPTY;
+      const entry: LintEntry = { uri, version: now.version, generation, text, languageId: now.languageId, lines: new LineIndex(text), enabled: settings.enabled, config: settings.config, result };
+      this.cache.set(uri, entry);
+      return entry;
+    }
+    return undefined;
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+}
