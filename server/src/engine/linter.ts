@@ -57,7 +57,7 @@ export function allRules(config?: ServelintConfig): RuleMeta[] {
 function severityOf(rule: Rule | undefined, id: string, config: ServelintConfig): Severity | undefined {
   const setting = config.rules?.[id];
   if (setting === 'off') return undefined;
-  return setting ?? rule?.defaultSeverity ?? 'error';
+  return setting ?? (rule ?? BUILTIN_META.find((r) => r.id === id))?.defaultSeverity ?? 'error';
 }
 
 function abs(l: Loc): Range {
@@ -106,7 +106,7 @@ export class Linter {
         const end = text.indexOf('}}', helmAt) + 2;
         findings.push({
           rule: 'helm-template-skipped',
-          severity: sev === 'error' ? 'error' : sev,
+          severity: sev,
           message: 'Helm / Go template syntax ({{ ... }}) found: this file was not analysed. Run `helm template` and lint the rendered manifests.',
           range: { start: helmAt, end: end > helmAt ? end : helmAt + 2 },
           docsUrl: metas.get('helm-template-skipped')!.docsUrl,

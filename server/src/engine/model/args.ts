@@ -38,6 +38,15 @@ export function shellWords(script: string): { word: string; start: number; end: 
       continue;
     }
     if (start < 0) start = i;
+    if (ch === '$' && (script[i + 1] === '(' || script[i + 1] === '{')) {
+      // $(VAR) / ${VAR} / $(command): one word, up to the matching bracket.
+      const close = script[i + 1] === '(' ? ')' : '}';
+      const end = script.indexOf(close, i + 2);
+      const stop = end < 0 ? script.length : end + 1;
+      word += script.slice(i, stop);
+      i = stop;
+      continue;
+    }
     if (ch === "'") {
       const close = script.indexOf("'", i + 1);
       const end = close < 0 ? script.length : close;
@@ -113,8 +122,8 @@ export function tokenize(
       }
       continue;
     }
-    const r = nodeRange(node);
-    out.push({ value: expandVars(value, env, false), node, start: r?.[0], end: r?.[1] });
+    const where = locate(docText, node, value, nodeRange(node)?.[0] ?? 0);
+    out.push({ value: expandVars(value, env, false), node, start: where?.start, end: where?.end });
   }
   return out;
 }

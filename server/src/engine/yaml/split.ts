@@ -22,11 +22,10 @@ export function splitDocuments(text: string): DocumentChunk[] {
     const lineEnd = nl === -1 ? text.length : nl;
     const line = text.slice(pos, lineEnd);
     const m = MARKER.exec(line);
-    if (m && pos > start) {
+    if (m?.[1] === '---' && pos > start) {
       chunks.push({ base: start, text: text.slice(start, pos), index: chunks.length });
       start = pos;
-    }
-    if (m && m[1] === '...') {
+    } else if (m?.[1] === '...') {
       // `...` ends the document: the next one starts after this line.
       const next = nl === -1 ? text.length : nl + 1;
       chunks.push({ base: start, text: text.slice(start, next), index: chunks.length });

@@ -1,0 +1,212 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Linter } from '../../server/src/engine';
+import { parseFlags, tokenize } from '../../server/src/engine/model/args';
+import { serverArgs } from '../../server/src/engine/model/server';
+import { splitDocuments } from '../../server/src/engine/yaml/split';
+import { parseDocument } from 'yaml';
+import { findings, rulesOf, run, yaml } from './helpers/lint';
+
+const vllm = (extra = ''): string => yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: llm
+    ${extra}
+  spec:
+    replicas: 1
+    template:
+      spec:
+        containers:
+          - name: server
+            image: vllm/vllm-openai:latest
+            resources: {limits: {nvidia.com/gpu: 1}}
+            readinessProbe: {httpGet: {path: /health, port: 8000}}
+`;
+
+function argsOf(command: string[], args: string[], env: Record<string, string> = {}, kind?: 'tgi') {
+  const doc = parseDocument(`command: ${JSON.stringify(command)}\nargs: ${JSON.stringify(args)}`);
+  const map = doc.contents as unknown as { get(k: string, keep: boolean): never };
+  const tokens = tokenize(map.get('command', true), map.get('args', true), env, doc.toString());
+  return serverArgs(tokens, env, kind);
+}
+
+test('args: --flag=value, --flag value, split between command and args, -tp, positional vllm serve', () => {
+  const a = argsOf(['vllm', 'serve', 'Qwen/Qwen2.5-7B-Instruct'], ['--tensor-parallel-size=2', '--max-model-len', '8192', '--quantization', 'awq', '--dtype=half', '--port', '8080']);
+  assert.equal(a.model?.value, 'Qwen/Qwen2.5-7B-Instruct');
+  assert.equal(a.tensorParallel, 2);
+  assert.equal(a.maxModelLen, 8192);
+  assert.equal(a.quantization, 'awq');
+  assert.equal(a.dtype, 'half');
+  assert.equal(a.port, 8080);
+  const b = argsOf(['python3', '-m', 'vllm.entrypoints.openai.api_server', '--model'], ['meta-llama/Llama-3.1-70B', '-tp', '4', '--pipeline-parallel-size', '2']);
+  assert.equal(b.model?.value, 'meta-llama/Llama-3.1-70B');
+  assert.equal(b.tensorParallel, 4);
+  assert.equal(b.pipelineParallel, 2);
+  const sg = argsOf(['python3', '-m', 'sglang.launch_server'], ['--model-path', '/models/llama', '--tp', '8', '--context-length', '2048']);
+  assert.equal(sg.model?.value, '/models/llama');
+  assert.equal(sg.tensorParallel, 8);
+  assert.equal(sg.maxModelLen, 2048);
+});
+
+test('args: sh -c scripts, $(VAR) and $VAR references, env fallbacks', () => {
+  const env = { MODEL: 'mistralai/Mistral-7B-Instruct-v0.3', TP: '2' };
+  const a = argsOf(['/bin/sh', '-c'], ['pip install x && exec vllm serve Qwen/Qwen3-8B --tensor-parallel-size "$TP" \\\n  --max-model-len=4096'], env);
+  assert.equal(a.model?.value, 'Qwen/Qwen3-8B');
+  assert.equal(a.tensorParallel, 2);
+  assert.equal(a.maxModelLen, 4096);
+  const b = argsOf(['sh', '-c', 'vllm serve $(MODEL) --tensor-parallel-size "${TP}" --max-model-len=4096'], [], env);
+  assert.equal(b.model?.value, 'mistralai/Mistral-7B-Instruct-v0.3');
+  assert.equal(b.tensorParallel, 2);
+  assert.equal(b.maxModelLen, 4096);
+  const tgi = argsOf(['text-generation-launcher'], ['--model-id', '$(MODEL_ID)', '--num-shard', '2'], { MODEL_ID: 'tiiuae/falcon-7b' });
+  assert.equal(tgi.model?.value, 'tiiuae/falcon-7b');
+  assert.equal(tgi.tensorParallel, 2);
+  const envOnly = argsOf([], [], { MODEL_ID: 'google/gemma-2-9b-it', QUANTIZE: 'bitsandbytes-nf4', MAX_TOTAL_TOKENS: '2048', MAX_INPUT_LENGTH: '1024' }, 'tgi');
+  assert.equal(envOnly.model?.value, 'google/gemma-2-9b-it');
+  assert.equal(envOnly.quantization, 'bitsandbytes-nf4');
+  assert.equal(envOnly.maxTotalTokens, 2048);
+  assert.equal(envOnly.maxInputTokens, 1024);
+});
+
+test('args: flag ranges point into the YAML source', () => {
+  const t = vllm().replace('          resources:', '          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct"]\n          resources:');
+  const w = run(t).workloads[0]!;
+  const h = w.hovers.find((x) => x.topic === 'model')!;
+  assert.equal(t.slice(h.range.start, h.range.end), 'meta-llama/Llama-3.1-8B-Instruct');
+  const s = vllm().replace('          resources:', '          command: ["sh", "-c", "vllm serve meta-llama/Llama-3.1-8B-Instruct --port 8000"]\n          resources:');
+  const h2 = run(s).workloads[0]!.hovers.find((x) => x.topic === 'model')!;
+  assert.equal(s.slice(h2.range.start, h2.range.end), 'meta-llama/Llama-3.1-8B-Instruct');
+  assert.deepEqual([...parseFlags([{ value: '--enforce-eager' }, { value: '--port' }, { value: '1' }]).flags.keys()], ['--enforce-eager', '--port']);
+});
+
+test('model servers are recognised by image, command, accelerator and annotation; nginx gets nothing', () => {
+  const kinds: [string, string][] = [
+    ['image: ghcr.io/huggingface/text-generation-inference:2.4', 'tgi'],
+    ['image: lmsysorg/sglang:v0.4.0', 'sglang'],
+    ['image: nvcr.io/nvidia/tritonserver:24.08-trtllm-python-py3', 'trtllm'],
+    ['image: nvcr.io/nvidia/tritonserver:24.08-py3', 'triton'],
+    ['image: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.1.0', 'nim'],
+    ['image: ollama/ollama:latest', 'ollama'],
+    ['image: ghcr.io/ggerganov/llama.cpp:server', 'llamacpp'],
+    ['image: kserve/huggingfaceserver:v0.14', 'kserve-huggingface'],
+    ['image: python:3.11\n          command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]', 'vllm'],
+    ['image: my/llama:1\n          command: ["llama-server", "-m", "/m.gguf"]', 'llamacpp'],
+  ];
+  for (const [image, kind] of kinds) {
+    const t = vllm().replace('image: vllm/vllm-openai:latest', image);
+    assert.equal(run(t).workloads[0]?.modelServer, kind, image);
+  }
+  const nginx = vllm().replace('image: vllm/vllm-openai:latest', 'image: nginx:1.27').replace('          resources: {limits: {nvidia.com/gpu: 1}}\n', '');
+  assert.deepEqual(run(nginx), { findings: [], workloads: [] });
+  const forced = nginx.replace('  name: llm\n', '  name: llm\n  annotations: {servelint.io/model-server: "true"}\n');
+  assert.equal(run(forced).workloads.length, 1);
+  const off = vllm('annotations: {servelint.io/model-server: "false"}');
+  assert.deepEqual(run(off).findings, []);
+});
+
+test('suppression: ignore-check annotation on the workload or pod template; disable comments', () => {
+  assert.ok(rulesOf(vllm()).includes('grace-period-truncates-generations'));
+  const ann = vllm('annotations: {ignore-check.servelint.io/grace-period-truncates-generations: "batch jobs only"}');
+  assert.ok(!rulesOf(ann).includes('grace-period-truncates-generations'));
+  assert.ok(rulesOf(ann).includes('missing-prestop-drain'));
+  const podAnn = vllm().replace('  template:\n', '  template:\n    metadata:\n      annotations:\n        ignore-check.servelint.io/missing-prestop-drain: ""\n');
+  assert.ok(!rulesOf(podAnn).includes('missing-prestop-drain'));
+  const nextLine = vllm().replace('        - name: server', '        # servelint-disable-next-line grace-period-truncates-generations, missing-prestop-drain\n        - name: server');
+  assert.deepEqual(rulesOf(nextLine), []);
+  const onlyOne = vllm().replace('        - name: server', '        # servelint-disable-next-line missing-prestop-drain\n        - name: server');
+  assert.deepEqual(rulesOf(onlyOne), ['grace-period-truncates-generations']);
+  const block = `# servelint-disable grace-period-truncates-generations\n${vllm()}---\n${vllm().replace('name: llm', 'name: llm2')}`;
+  assert.deepEqual(rulesOf(block), ['missing-prestop-drain', 'grace-period-truncates-generations', 'missing-prestop-drain']);
+});
+
+test('config: severities and off', () => {
+  const cfg = { rules: { 'missing-prestop-drain': 'off' as const, 'grace-period-truncates-generations': 'warning' as const } };
+  const f = findings(vllm(), cfg);
+  assert.deepEqual(f.map((x) => [x.rule, x.severity]), [['grace-period-truncates-generations', 'warning']]);
+});
+
+test('multi-document input: invalid YAML is reported where it is and the other documents are analysed', () => {
+  const t = `${vllm()}---\nkind: Deployment\n  bad: [indent\n---\n${vllm().replace('name: llm', 'name: b')}`;
+  const f = findings(t);
+  const invalid = f.filter((x) => x.rule === 'invalid-yaml');
+  assert.equal(invalid.length, 1);
+  assert.equal(invalid[0]!.severity, 'error');
+  assert.ok(invalid[0]!.line >= 16 && invalid[0]!.line <= 18, String(invalid[0]!.line));
+  assert.equal(f.filter((x) => x.rule === 'grace-period-truncates-generations').length, 2);
+});
+
+test('Helm templates get one info finding and no parse errors', () => {
+  const t = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n`;
+  const f = findings(t);
+  assert.deepEqual(f.map((x) => [x.rule, x.severity, x.line, x.text]), [['helm-template-skipped', 'info', 4, '{{ .Release.Name }}']]);
+});
+
+test('kind: List items, Rollout workloadRef to a Deployment, HPA min/max', () => {
+  const list = `apiVersion: v1\nkind: List\nitems:\n${vllm().replace(/^/gm, '  ').replace(/^  apiVersion/m, '- apiVersion')}`;
+  assert.equal(run(list).workloads.length, 1);
+  const deploy = vllm().replace('replicas: 1', 'replicas: 0');
+  const ref = yaml`
+    apiVersion: argoproj.io/v1alpha1
+    kind: Rollout
+    metadata: {name: llm-rollout}
+    spec:
+      replicas: 6
+      workloadRef: {apiVersion: apps/v1, kind: Deployment, name: llm}
+      strategy:
+        canary:
+          steps: [{setWeight: 20}, {pause: {}}]
+  `;
+  const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: llm-rollout}\n  minReplicas: 6\n  maxReplicas: 12\n';
+  const r = run(`${deploy}---\n${ref}---\n${hpa}`);
+  assert.deepEqual(r.workloads.map((w) => [w.object.kind, w.object.name]), [['Rollout', 'llm-rollout']]);
+  assert.equal(r.workloads[0]!.cost?.replicasMax, 12);
+  const rules = r.findings.map((f) => f.rule);
+  assert.ok(rules.includes('canary-without-analysis'));
+  assert.ok(rules.includes('grace-period-truncates-generations'));
+  assert.ok(rules.includes('rollout-drops-capacity'));
+});
+
+test('per-document cache: an edit in one document re-analyses only that document', () => {
+  const docs = Array.from({ length: 20 }, (_, i) => vllm().replace('name: llm', `name: llm-${i}`));
+  const linter = new Linter();
+  const first = linter.lint(docs.join('---\n'));
+  assert.equal(linter.cacheSize, 20);
+  docs[7] = docs[7]!.replace('replicas: 1', 'replicas: 3');
+  const second = linter.lint(docs.join('---\n'));
+  assert.equal(linter.cacheSize, 21, 'exactly one new document parsed');
+  assert.equal(second.findings.length, first.findings.length);
+  // Offsets of later documents moved, and findings follow them.
+  const text = docs.join('---\n');
+  for (const f of second.findings) assert.ok(['server', 'replicas'].includes(text.slice(f.range.start, f.range.end)));
+});
+
+test('splitDocuments keeps offsets and handles --- markers with comments', () => {
+  const chunks = splitDocuments('a: 1\n--- # two\nb: 2\n...\nc: 3\n');
+  assert.deepEqual(chunks.map((c) => [c.base, c.text]), [[0, 'a: 1\n'], [5, '--- # two\nb: 2\n...\n'], [24, 'c: 3\n']]);
+});
+
+test('bad input never throws: empty, binary, wrong types, alias bombs, huge files', () => {
+  const inputs = [
+    '',
+    '\u0000\u0001\u0002\uFFFD\u0007binary\u0000',
+    vllm().replace('replicas: 1', 'replicas: "four"'),
+    vllm().replace('nvidia.com/gpu: 1', 'nvidia.com/gpu: [1]'),
+    'apiVersion: apps/v1\nkind: Deployment\nspec: 7\n',
+    'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: {a: 1}\n',
+    'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
+    '- [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[',
+    'key: "unterminated',
+  ];
+  for (const t of inputs) assert.doesNotThrow(() => run(t), JSON.stringify(t.slice(0, 40)));
+  const four = run(inputs[2]!);
+  assert.equal(four.workloads[0]?.replicas, null);
+  // 5 MB: a large ConfigMap between 200 workloads.
+  const line = '    key-0000: ' + 'x'.repeat(100) + '\n';
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n' + Array.from({ length: 45_000 }, (_, i) => line.replace('0000', String(i))).join('');
+  const workloads = Array.from({ length: 200 }, (_, i) => vllm().replace('name: llm', `name: llm-${i}`));
+  const big = [...workloads.slice(0, 100), configMap, ...workloads.slice(100)].join('---\n');
+  assert.ok(big.length > 5_000_000, String(big.length));
+  const r = run(big);
+  assert.equal(r.workloads.length, 200);
+});
