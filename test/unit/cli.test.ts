@@ -1,0 +1,150 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { run } from '../../server/src/cli/run';
+import { validateSarif } from './helpers/sarif';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const EXAMPLES = path.join(ROOT, 'examples');
+
+function cli(args: string[], stdin = '', cwd = ROOT): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = run(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), readStdin: () => stdin, cwd });
+  return { code, out, err };
+}
+
+function tmpdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'servelint-cli-'));
+}
+
+interface JsonOut {
+  version: number;
+  findings: { rule: string; severity: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number; object: { kind: string; name: string } }[];
+  workloads: { file: string; line: number; kind: string; name: string; modelServer: string; model: string; replicas: number; gpusPerPod: number; cost?: { usdPerMillionTokens: number | null; tokensPerSecondSource: string; gpu: { id: string | null; source: string } } }[];
+}
+
+test('done-when: a vLLM Deployment with 4 replicas, no grace period, no preStop, no strategy', () => {
+  const r = cli(['--format', 'json', 'examples/vllm-default-grace.yaml']);
+  assert.equal(r.code, 1);
+  const j = JSON.parse(r.out) as JsonOut;
+  assert.equal(j.version, 1);
+  assert.deepEqual(
+    j.findings.map((f) => [f.rule, f.severity, f.line, f.column, f.endLine, f.endColumn]),
+    [
+      ['rollout-drops-capacity', 'warning', 10, 3, 10, 11],
+      ['grace-period-truncates-generations', 'error', 22, 17, 22, 21],
+      ['missing-prestop-drain', 'warning', 22, 17, 22, 21],
+    ],
+  );
+  assert.deepEqual(j.findings[0]!.object, { kind: 'Deployment', name: 'llama-8b', namespace: 'inference' });
+  const w = j.workloads[0]!;
+  assert.deepEqual([w.file, w.line, w.kind, w.name, w.modelServer, w.model, w.replicas, w.gpusPerPod], ['examples/vllm-default-grace.yaml', 5, 'Deployment', 'llama-8b', 'vllm', 'meta-llama/Llama-3.1-8B-Instruct', 4, 1]);
+  assert.equal(w.cost?.gpu.id, 'L4');
+});
+
+test('text output: compiler-style lines, summary and a cost table with $/1M tokens', () => {
+  const r = cli(['examples/']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^examples\/rollout-canary\.yaml:13:5 {2}warning {2}Canary has 4 steps/m);
+  assert.match(r.out, /✖ \d+ problems \(\d+ errors, \d+ warnings, 0 info\) in 4 files, 4 model-serving workloads/);
+  assert.match(r.out, /\$\/1M tokens/);
+  // The clean example states measured throughput and price: $3 / (2000 × 0.7 × 3600) × 1e6 = $0.595 → $0.60.
+  assert.match(r.out, /examples\/vllm-clean\.yaml:\d+ Deployment\/qwen-7b .*2,000 \(measured\)\s+\$0\.60/);
+});
+
+test('the clean example has no findings and exits 0', () => {
+  const r = cli(['examples/vllm-clean.yaml', '--no-cost']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /✓ no problems/);
+});
+
+test('SARIF output validates against the official 2.1.0 schema and carries rule metadata and regions', () => {
+  const r = cli(['--format', 'sarif', 'examples/']);
+  const sarif = JSON.parse(r.out);
+  assert.deepEqual(validateSarif(sarif), []);
+  const run0 = sarif.runs[0];
+  assert.ok(run0.tool.driver.rules.some((x: { id: string; helpUri: string }) => x.id === 'grace-period-truncates-generations' && /docs\/rules\/grace-period-truncates-generations\.md$/.test(x.helpUri)));
+  const res = run0.results.find((x: { ruleId: string }) => x.ruleId === 'grace-period-truncates-generations');
+  assert.equal(res.level, 'error');
+  assert.ok(res.locations[0].physicalLocation.region.startLine > 0);
+});
+
+test('GitHub annotations: one workflow command per finding, escaped', () => {
+  const r = cli(['--format', 'github', 'examples/vllm-default-grace.yaml']);
+  const lines = r.out.trim().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[1]!, /^::error file=examples\/vllm-default-grace\.yaml,line=22,col=17,endLine=22,endColumn=21,title=servelint grace-period-truncates-generations::terminationGracePeriodSeconds is 30 s/);
+});
+
+test('exit codes: 0 clean, 1 errors, --max-warnings, 2 for usage and I/O problems', () => {
+  assert.equal(cli(['examples/vllm-clean.yaml']).code, 0);
+  assert.equal(cli(['examples/vllm-default-grace.yaml']).code, 1);
+  const warnOnly = tmpdir();
+  fs.writeFileSync(
+    path.join(warnOnly, 'w.yaml'),
+    fs.readFileSync(path.join(EXAMPLES, 'vllm-clean.yaml'), 'utf8').replace('maxUnavailable: 0', 'maxUnavailable: 1'),
+  );
+  assert.equal(cli([warnOnly]).code, 0);
+  assert.equal(cli(['--max-warnings', '0', warnOnly]).code, 1);
+  assert.equal(cli(['--max-warnings', '5', warnOnly]).code, 0);
+  const usage = cli(['--format', 'xml', 'examples']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /unknown format "xml"/);
+  assert.equal(cli([]).code, 2);
+  const missing = cli(['does-not-exist.yaml', 'examples/vllm-default-grace.yaml']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.out, /does-not-exist\.yaml: no such file or directory/);
+  assert.match(missing.out, /grace-period-truncates-generations/, 'the other file is still linted');
+});
+
+test('stdin with -', () => {
+  const text = fs.readFileSync(path.join(EXAMPLES, 'vllm-default-grace.yaml'), 'utf8');
+  const r = cli(['--format', 'json', '-'], text);
+  const j = JSON.parse(r.out) as JsonOut;
+  assert.equal(j.findings[0]!.file, '-');
+  assert.equal(j.findings.length, 3);
+});
+
+test('--fix applies preferred fixes in place (comments kept) and --fix-dry-run prints a diff', () => {
+  const dir = tmpdir();
+  const file = path.join(dir, 'm.yaml');
+  const original = fs.readFileSync(path.join(EXAMPLES, 'vllm-default-grace.yaml'), 'utf8');
+  fs.writeFileSync(file, original);
+  const dry = cli(['--fix-dry-run', file], '', dir);
+  assert.match(dry.out, /^--- a\/m\.yaml\n\+\+\+ b\/m\.yaml\n@@ /);
+  assert.match(dry.out, /^\+ {6}terminationGracePeriodSeconds: \d+$/m);
+  assert.equal(fs.readFileSync(file, 'utf8'), original, 'dry run changes nothing');
+  const fixed = cli(['--fix', '--format', 'json', file], '', dir);
+  assert.equal(fixed.code, 0, fixed.out);
+  assert.deepEqual((JSON.parse(fixed.out) as JsonOut).findings, []);
+  const after = fs.readFileSync(file, 'utf8');
+  assert.ok(after.startsWith('# A typical first vLLM Deployment'), 'comments kept');
+  assert.match(after, /maxUnavailable: 0/);
+  assert.match(after, /vllm:num_requests_running/);
+});
+
+test('.servelint.yaml is found upwards and applied; config errors are reported with their line (exit 2)', () => {
+  const dir = tmpdir();
+  fs.mkdirSync(path.join(dir, 'apps'));
+  fs.copyFileSync(path.join(EXAMPLES, 'vllm-default-grace.yaml'), path.join(dir, 'apps', 'm.yaml'));
+  fs.writeFileSync(path.join(dir, '.servelint.yaml'), 'rules:\n  missing-prestop-drain: off\n  rollout-drops-capacity: off\n');
+  const r = cli(['--format', 'json', 'apps'], '', dir);
+  assert.deepEqual((JSON.parse(r.out) as JsonOut).findings.map((f) => f.rule), ['grace-period-truncates-generations']);
+  fs.writeFileSync(path.join(dir, '.servelint.yaml'), 'rules:\n  missing-prestop-drain: off\nassumptions:\n  utilization: "high"\n');
+  const bad = cli(['apps'], '', dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.out, /\.servelint\.yaml:4:\d+: /);
+  const explicit = cli(['--format', 'json', '--config', path.join(dir, 'nope.yaml'), 'apps'], '', dir);
+  assert.equal(explicit.code, 2);
+});
+
+test('the installed bin runs the real CLI (npx servelint)', () => {
+  const bin = path.join(ROOT, 'server', 'bin', 'servelint.js');
+  const r = spawnSync(process.execPath, [bin, '--format', 'json', 'examples/vllm-default-grace.yaml'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.equal((JSON.parse(r.stdout) as JsonOut).findings.length, 3);
+});
