@@ -170,3 +170,25 @@ test('liveness-kills-loading-pod: a startupProbe that is too short is reported a
   assert.match(fixed, /failureThreshold: 45/);
   assert.ok(!rulesOf(fixed).includes('liveness-kills-loading-pod'));
 });
+
+test('liveness-kills-loading-pod: a short startupProbe alone is reported; the fix uses its own periodSeconds', () => {
+  const t = slowLoad.replace('          readinessProbe:', '          startupProbe:\n            httpGet: {path: /health, port: 8000}\n            periodSeconds: 5\n            failureThreshold: 12\n          readinessProbe:');
+  const f = findings(t).find((x) => x.rule === 'liveness-kills-loading-pod');
+  assert.ok(f);
+  assert.match(f.message, /^startupProbe allows only 60 s/);
+  const fixed = applyFix(t, 'liveness-kills-loading-pod');
+  assert.match(fixed, /failureThreshold: 90/);
+  assert.ok(!rulesOf(fixed).includes('liveness-kills-loading-pod'));
+});
+
+test('GPU workloads that do not generate text (embeddings, CUDA samples, TF Serving) are not model servers', () => {
+  for (const image of ['ghcr.io/huggingface/text-embeddings-inference:1.5', 'nvcr.io/nvidia/k8s/cuda-sample:vectoradd', 'tensorflow/serving:2.13.1-gpu']) {
+    assert.deepEqual(rulesOf(base.replace('vllm/vllm-openai:v0.6.3', image)), [], image);
+  }
+  assert.ok(rulesOf(base.replace('vllm/vllm-openai:v0.6.3', 'my-registry/custom-llm:1')).includes('grace-period-truncates-generations'));
+});
+
+test('ignore-check annotation with value "false" does not suppress', () => {
+  const t = base.replace('  name: llama\n', '  name: llama\n  annotations:\n    ignore-check.servelint.io/missing-prestop-drain: "false"\n');
+  assert.ok(rulesOf(t).includes('missing-prestop-drain'));
+});

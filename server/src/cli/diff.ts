@@ -24,8 +24,8 @@ export function unifiedDiff(name: string, a: string, b: string, context = 3): st
         ops.push({ op: ' ', line: xm[i]! });
         i++;
         j++;
-      } else if (j < ym.length && (i >= xm.length || dp[i]![j + 1]! >= dp[i + 1]![j]!)) ops.push({ op: '+', line: ym[j++]! });
-      else ops.push({ op: '-', line: xm[i++]! });
+      } else if (i < xm.length && (j >= ym.length || dp[i + 1]![j]! >= dp[i]![j + 1]!)) ops.push({ op: '-', line: xm[i++]! });
+      else ops.push({ op: '+', line: ym[j++]! });
     }
   }
   const before = x.slice(Math.max(0, pre - context), pre).map((line) => ({ op: ' ' as const, line }));

@@ -155,7 +155,8 @@ export class Linter {
           const rule = ALL_RULES.find((r) => r.id === f.rule);
           const severity = severityOf(rule, f.rule, config);
           if (!severity || !meta) continue;
-          if (result.analysis.annotations[`ignore-check.servelint.io/${f.rule}`] !== undefined) continue;
+          const ignore = result.analysis.annotations[`ignore-check.servelint.io/${f.rule}`];
+          if (ignore !== undefined && ignore.trim().toLowerCase() !== 'false') continue;
           findings.push({ rule: f.rule, severity, message: f.message, range: abs(f.loc), object, docsUrl: meta.docsUrl, fixes: f.fixes?.map(toFix) });
         }
         workloads.push(report(w, result, e));

@@ -21,23 +21,24 @@ export const rule: Rule = {
     const load = Number(a.weightLoad.value);
     for (const unit of a.servers) {
       const { livenessProbe: live, startupProbe: startup } = unit.container;
-      if (!live) continue;
-      if (startup && startup.budgetSeconds >= load) continue;
-      if (!startup && live.budgetSeconds >= load) continue;
+      // A startupProbe that gives up too early restarts the container just like a liveness probe.
+      if (startup ? startup.budgetSeconds >= load : !live || live.budgetSeconds >= load) continue;
       const doc = unit.template.doc;
       const period = 10;
       const threshold = Math.ceil((load * 1.5) / period);
       const loadText = `loading weights takes ~${fmtSeconds(load)} (${a.weightLoad.source === 'default' ? 'assumed' : a.weightLoad.detail}; override with ${a.weightLoad.override.split(',')[0]})`;
       if (startup) {
+        const startupThreshold = Math.ceil((load * 1.5) / startup.periodSeconds);
         const thresholdNode = get(startup.node, 'failureThreshold', doc.doc);
-        const edit = thresholdNode ? setScalar(doc, thresholdNode, String(threshold)) : insertIntoMap(doc, startup.node, `failureThreshold: ${threshold}`);
+        const edit = thresholdNode ? setScalar(doc, thresholdNode, String(startupThreshold)) : insertIntoMap(doc, startup.node, `failureThreshold: ${startupThreshold}`);
         ctx.report(
           loc(doc, startup.pair.key),
           `startupProbe allows only ${budgetText(startup)} but ${loadText}: the container is killed before it finishes loading.`,
-          [fix(`Raise startupProbe.failureThreshold to ${threshold} (${fmtSeconds(threshold * startup.periodSeconds)})`, [edit])],
+          [fix(`Raise startupProbe.failureThreshold to ${startupThreshold} (${fmtSeconds(startupThreshold * startup.periodSeconds)})`, [edit])],
         );
         continue;
       }
+      if (!live) continue;
       const httpGet = getIn(live.node, ['httpGet'], doc.doc);
       const path = str(get(httpGet, 'path', doc.doc)) ?? healthPath(unit);
       const port = str(get(httpGet, 'port', doc.doc)) ?? String(serverPort(unit));
