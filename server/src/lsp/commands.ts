@@ -16,12 +16,21 @@ import {
 
 export const SERVER_COMMANDS = [COMMANDS.showCostBreakdown, COMMANDS.openRuleDocs, COMMANDS.applyAllFixes];
 
+/** One workload's breakdown; a negative (or missing) index means every model-server workload of the document. */
 async function costBreakdown(ctx: ServerContext, p: CostBreakdownParams): Promise<CostBreakdownResult | null> {
   if (!p || typeof p.uri !== 'string') return null;
   const e = await ctx.lints.lint(p.uri);
-  const w = e?.result.workloads[Number(p.index)];
-  if (!w) return null;
-  return { title: workloadName(w), markdown: breakdownMarkdown(w) };
+  if (!e) return null;
+  const index = typeof p.index === 'number' ? p.index : -1;
+  if (index >= 0) {
+    const w = e.result.workloads[index];
+    return w ? { title: workloadName(w), markdown: breakdownMarkdown(w) } : null;
+  }
+  const servers = e.result.workloads.filter(isModelServer);
+  if (!servers.length) return null;
+  if (servers.length === 1) return { title: workloadName(servers[0]!), markdown: breakdownMarkdown(servers[0]!) };
+  const file = decodeURIComponent(p.uri.split('/').pop() ?? p.uri);
+  return { title: file, markdown: servers.map(breakdownMarkdown).join('\n---\n\n') };
 }
 
 async function documentCost(ctx: ServerContext, p: DocumentCostParams): Promise<DocumentCostResult | null> {
@@ -45,7 +54,7 @@ async function execute(ctx: ServerContext, params: ExecuteCommandParams): Promis
   switch (params.command) {
     case COMMANDS.showCostBreakdown: {
       // Clients without their own implementation (Neovim, ...) get the breakdown as a message and as the result.
-      const r = await costBreakdown(ctx, { uri: String(args[0]), index: Number(args[1]) });
+      const r = await costBreakdown(ctx, { uri: String(args[0]), index: typeof args[1] === 'number' ? args[1] : -1 });
       if (r) ctx.connection.sendNotification('window/showMessage', { type: MessageType.Info, message: r.markdown });
       return r;
     }

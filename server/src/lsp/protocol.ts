@@ -11,7 +11,7 @@ export const COMMANDS = {
 
 export const FIX_ALL_KIND = 'source.fixAll.servelint';
 
-/** `servelint/costBreakdown`: markdown breakdown of one workload's cost (index into LintResult.workloads). */
+/** `servelint/costBreakdown`: markdown breakdown of one workload (index into LintResult.workloads; -1: all model-server workloads). */
 export const COST_BREAKDOWN_REQUEST = 'servelint/costBreakdown';
 export interface CostBreakdownParams {
   uri: string;

@@ -13,7 +13,8 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
-export const SERVER_MAIN = path.resolve(__dirname, '../../../server/src/lsp/main.js');
+/** The server under test; SERVELINT_SERVER=client/dist/server.js runs the suite against the bundle. */
+export const SERVER_MAIN = path.resolve(process.env.SERVELINT_SERVER ?? path.resolve(__dirname, '../../../server/src/lsp/main.js'));
 
 export interface TestClient {
   conn: ProtocolConnection;
