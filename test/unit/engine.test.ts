@@ -210,3 +210,18 @@ test('bad input never throws: empty, binary, wrong types, alias bombs, huge file
   const r = run(big);
   assert.equal(r.workloads.length, 200);
 });
+
+test('model from `serve <model>` args of the vLLM image, from a NIM image and from NIM env', () => {
+  const serve = vllm().replace('          resources:', '          args: ["serve", "Qwen/Qwen3-8B", "--tensor-parallel-size=1"]\n          resources:');
+  assert.equal(run(serve).workloads[0]!.model, 'Qwen/Qwen3-8B');
+  const nim = vllm().replace('vllm/vllm-openai:latest', 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.1.0');
+  const r = run(nim);
+  assert.equal(r.workloads[0]!.modelServer, 'nim');
+  assert.equal(r.workloads[0]!.model, 'meta/llama-3.1-8b-instruct');
+  const h = r.workloads[0]!.hovers.find((x) => x.topic === 'model')!;
+  assert.equal(nim.slice(h.range.start, h.range.end), 'meta/llama-3.1-8b-instruct');
+  const generic = vllm()
+    .replace('vllm/vllm-openai:latest', 'nvcr.io/nim/nvidia/llm-nim:1.14')
+    .replace('          resources:', '          env:\n            - {name: NIM_MODEL_NAME, value: "hf://google/gemma-3-27b-it"}\n          resources:');
+  assert.equal(run(generic).workloads[0]!.model, 'google/gemma-3-27b-it');
+});

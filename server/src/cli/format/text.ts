@@ -14,7 +14,7 @@ function costRow(f: FileReport, w: WorkloadReport): string[] {
   const name = `${f.file}:${f.index.position(w.kindRange.start).line + 1} ${w.object.kind}/${w.object.name ?? '?'}`;
   if (!c) return [name, '—', w.gpusPerPod === null ? '—' : String(w.gpusPerPod), String(w.replicas ?? 1), '—', '—', '—', '—'];
   const replicas = c.replicasMax !== undefined && c.replicasMax !== c.replicas ? `${c.replicas}–${c.replicasMax}` : String(c.replicas);
-  const tps = c.tokensPerSecond === null ? '—' : `${Math.round(c.tokensPerSecond).toLocaleString('en-US')} (${c.tokensPerSecondSource === 'measured' ? 'measured' : 'est.'})`;
+  const tps = c.tokensPerSecond === null || c.tokensPerSecond <= 0 ? '—' : `${Math.round(c.tokensPerSecond).toLocaleString('en-US')} (${c.tokensPerSecondSource === 'measured' ? 'measured' : 'est.'})`;
   return [
     name,
     c.gpu.id ?? '?',

@@ -1,6 +1,6 @@
 /** Recognises model-server containers (by image, command, accelerator or annotation) and types their arguments. */
 import type { ModelServerKind } from '../types';
-import type { DocModelRef } from '../yaml/nodes';
+import { nodeRange, type DocModelRef } from '../yaml/nodes';
 import { parseFlags, tokenize, type FlagValue, type Token } from './args';
 import type { ContainerModel } from './pod';
 
@@ -105,26 +105,29 @@ export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: 
   let model = first(flags, ['--model', '--model-id', '--model-path', '--model-name', '--served-model']);
   // `vllm serve <model>`: the first positional after `serve`.
   if (!model) {
-    const serveAt = tokens.findIndex((t, i) => t.value === 'serve' && /(^|\/)vllm$/.test(tokens[i - 1]?.value ?? ''));
+    // `serve` right after `vllm`, or first in args when the image's entrypoint is `vllm`.
+    const serveAt = tokens.findIndex((t, i) => t.value === 'serve' && (i === 0 ? kind === 'vllm' : /(^|\/)vllm$/.test(tokens[i - 1]?.value ?? '')));
     const after = serveAt >= 0 ? tokens[serveAt + 1] : undefined;
     if (after && !after.value.startsWith('-') && positionals.includes(after)) model = { value: after.value, token: after, flag: 'serve' };
   }
   if (model && /^\$\(?\{?[A-Za-z_]/.test(model.value)) model = undefined;
   if (!model) {
-    for (const name of ['MODEL_ID', 'MODEL_NAME', 'MODEL', 'HF_MODEL_ID', 'MODEL_PATH']) {
-      if (env[name]) {
-        model = { value: env[name] as string, token: { value: env[name] as string }, flag: `env ${name}` };
+    for (const name of ['MODEL_ID', 'MODEL_NAME', 'MODEL', 'HF_MODEL_ID', 'MODEL_PATH', 'NIM_MODEL_NAME', 'NIM_SERVED_MODEL_NAME']) {
+      const value = env[name]?.replace(/^hf:\/\//, '');
+      if (value) {
+        model = { value, token: { value }, flag: `env ${name}` };
         break;
       }
     }
   }
+  const nimTp = kind === 'nim' ? Number(env.NIM_TENSOR_PARALLEL_SIZE) || undefined : undefined;
   return {
     model,
     maxModelLen: int(first(flags, ['--max-model-len', '--context-length', '--max-seq-len', '--ctx-size', '-c'])),
     maxTotalTokens: int(flags.get('--max-total-tokens')),
     maxInputTokens: int(first(flags, ['--max-input-tokens', '--max-input-length'])),
     maxNewTokens: int(first(flags, ['--max-new-tokens', '--max-tokens', '--n-predict', '-n'])),
-    tensorParallel: int(first(flags, ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--num-shard'])),
+    tensorParallel: int(first(flags, ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--num-shard'])) ?? nimTp,
     pipelineParallel: int(first(flags, ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size'])),
     quantization: first(flags, ['--quantization', '--quantize', '-q'])?.value,
     dtype: flags.get('--dtype')?.value,
@@ -153,7 +156,17 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
     }
     return undefined;
   })();
-  return detected ? { ...detected, args: serverArgs(tokens, c.env, detected.kind) } : undefined;
+  if (!detected) return undefined;
+  const args = serverArgs(tokens, c.env, detected.kind);
+  // NIM images name their model: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.1.0 serves meta/llama-3.1-8b-instruct.
+  const nim = /nvcr\.io\/nim\/([^/:@]+\/[^/:@]+)/.exec(image);
+  if (!args.model && detected.kind === 'nim' && nim?.[1]) {
+    const r = nodeRange(c.imageNode);
+    const at = r ? doc.text.indexOf(nim[1], r[0]) : -1;
+    const token = at >= 0 ? { value: nim[1], node: c.imageNode, start: at, end: at + nim[1].length } : { value: nim[1] };
+    args.model = { value: nim[1], token, flag: 'image' };
+  }
+  return { ...detected, args };
 }
 
 /** Default HTTP port and health path of each server, for generated probes and drains. */
