@@ -225,3 +225,13 @@ test('model from `serve <model>` args of the vLLM image, from a NIM image and fr
     .replace('          resources:', '          env:\n            - {name: NIM_MODEL_NAME, value: "hf://google/gemma-3-27b-it"}\n          resources:');
   assert.equal(run(generic).workloads[0]!.model, 'google/gemma-3-27b-it');
 });
+
+test('invalid-value: wrong types are reported at the value, and the rest of the analysis goes on', () => {
+  const t = vllm().replace('replicas: 1', 'replicas: "four"').replace('nvidia.com/gpu: 1', 'nvidia.com/gpu: [1]');
+  const f = findings(t).filter((x) => x.rule === 'invalid-value');
+  assert.deepEqual(f.map((x) => x.text), ['"four"', '[1]']);
+  assert.equal(f[0]!.message, 'replicas must be a whole number, got "four": the API server rejects this manifest, and servelint assumed 1 replica.');
+  assert.ok(rulesOf(t).includes('grace-period-truncates-generations'));
+  const ok = vllm().replace('nvidia.com/gpu: 1', 'nvidia.com/gpu: "2"');
+  assert.ok(!rulesOf(ok).includes('invalid-value'));
+});

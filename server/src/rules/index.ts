@@ -11,6 +11,7 @@ import { rule as readiness } from './missing-readiness-probe';
 import { rule as liveness } from './liveness-kills-loading-pod';
 import { rule as progressDeadline } from './progress-deadline-exceeded';
 import { rule as memory } from './model-exceeds-gpu-memory';
+import { rule as invalidValue } from './invalid-value';
 
 export const ALL_RULES: Rule[] = [
   gracePeriod,
@@ -24,4 +25,5 @@ export const ALL_RULES: Rule[] = [
   liveness,
   progressDeadline,
   memory,
+  invalidValue,
 ];
