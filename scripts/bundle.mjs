@@ -3,10 +3,12 @@
 //   client/src/extension.ts  -> client/dist/extension.js  (external: vscode)
 //   server/src/lsp/main.ts   -> client/dist/server.js     (the language server, all dependencies inlined)
 // and copies schemas/servelint-config.schema.json -> client/schemas/ (for the yamlValidation contribution).
+// It also regenerates the `servelint.rules` / `servelint.assumptions` setting schemas in client/package.json
+// from the config schema (rewriting the file only when they drifted; test/protocol/manifest.test.ts checks it).
 // With --tests also client/src/test/suite.ts -> client/out-test/suite.js (for client/src/test/runTest.mjs).
 // Usage: node scripts/bundle.mjs [--minify] [--sourcemap] [--watch] [--tests]
 import { build, context } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +33,26 @@ if (args.has('--tests')) {
   targets.push({ ...common, entryPoints: ['client/src/test/suite.ts'], outfile: 'client/out-test/suite.js', external: ['vscode'] });
 }
 
+function syncManifest() {
+  const schema = JSON.parse(readFileSync(join(root, 'schemas/servelint-config.schema.json'), 'utf8'));
+  const file = join(root, 'client/package.json');
+  const before = readFileSync(file, 'utf8');
+  const pkg = JSON.parse(before);
+  const props = pkg.contributes.configuration.properties;
+  const severity = { type: 'string', enum: ['error', 'warning', 'info', 'off'] };
+  const pick = (v) => Object.fromEntries(['type', 'description', 'markdownDescription', 'minimum', 'maximum', 'exclusiveMinimum', 'enum'].filter((k) => v[k] !== undefined).map((k) => [k, v[k]]));
+  props['servelint.rules'].properties = Object.fromEntries(
+    Object.entries(schema.properties.rules.properties).map(([id, v]) => [id, { ...severity, description: v.description }]),
+  );
+  props['servelint.assumptions'].properties = Object.fromEntries(Object.entries(schema.properties.assumptions.properties).map(([k, v]) => [k, pick(v)]));
+  const after = JSON.stringify(pkg, null, 2) + '\n';
+  if (after !== before) {
+    writeFileSync(file, after);
+    console.log('updated client/package.json settings from schemas/servelint-config.schema.json');
+  }
+}
+
+syncManifest();
 rmSync(join(root, 'client/dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'client/schemas'), { recursive: true });
 copyFileSync(join(root, 'schemas/servelint-config.schema.json'), join(root, 'client/schemas/servelint-config.schema.json'));

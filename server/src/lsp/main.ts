@@ -26,7 +26,7 @@ import { isConfigFileUri, SettingsStore, type EditorSettings } from './settings'
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const ctx = { connection, documents, debounceMs: 100, features: clientFeatures({}) } as ServerContext;
+const ctx = { connection, documents, debounceMs: 50, features: clientFeatures({}) } as ServerContext;
 ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
 ctx.lints = new LintService(documents, ctx.settings);
 const push = new PushDiagnostics(ctx);

@@ -43,6 +43,6 @@ export interface DocumentCostResult {
 export interface InitializationOptions {
   /** Commands the client implements itself: the server does not advertise them in executeCommandProvider. */
   clientCommands?: string[];
-  /** Push-diagnostics debounce in milliseconds (default 100). */
+  /** Push-diagnostics debounce in milliseconds (default 50). */
   debounceMs?: number;
 }

@@ -32,7 +32,7 @@ export interface TestClient {
   kill(): void;
 }
 
-export function capabilities(opts: { pull: boolean }): ClientCapabilities {
+export function capabilities(opts: { pull: boolean; lazyCodeLens?: boolean }): ClientCapabilities {
   return {
     workspace: {
       configuration: true,
@@ -45,7 +45,7 @@ export function capabilities(opts: { pull: boolean }): ClientCapabilities {
     textDocument: {
       synchronization: { dynamicRegistration: false },
       hover: { contentFormat: ['markdown', 'plaintext'] },
-      codeLens: { resolveSupport: { properties: ['command'] } },
+      codeLens: opts.lazyCodeLens === false ? {} : { resolveSupport: { properties: ['command'] } },
       codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true },
       publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
       ...(opts.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
@@ -54,7 +54,7 @@ export function capabilities(opts: { pull: boolean }): ClientCapabilities {
   };
 }
 
-export async function startServer(opts: { pull: boolean; debounceMs?: number; settings?: Record<string, unknown> }): Promise<TestClient> {
+export async function startServer(opts: { pull: boolean; lazyCodeLens?: boolean; debounceMs?: number; settings?: Record<string, unknown> }): Promise<TestClient> {
   const child = spawn(process.execPath, [SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
