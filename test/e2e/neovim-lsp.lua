@@ -14,7 +14,7 @@ end
 local function event(name, data) table.insert(out.events, { t = ms(), name = name, data = data }); pcall(write_out) end
 
 -- Raw LSP diagnostics exactly as pushed by the server (plus a counter so we can wait for a *new* push).
-local raw = { diagnostics = {}, pushes = 0 }
+local raw = { diagnostics = {}, pushes = 0, exited = false }
 local client_id
 
 local function lsp_diags()
@@ -67,7 +67,7 @@ local function main()
         return vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
       end,
     },
-    on_exit = function(code, signal) table.insert(out.events, { t = ms(), name = 'server-exit', data = { code = code, signal = signal } }) end,
+    on_exit = function(code, signal) raw.exited = true; table.insert(out.events, { t = ms(), name = 'server-exit', data = { code = code, signal = signal } }) end,
   })
   if not client_id then error('vim.lsp.start_client returned nil (cmd: ' .. table.concat(plan.server_cmd, ' ') .. ')') end
   vim.lsp.buf_attach_client(bufnr, client_id)
@@ -115,7 +115,8 @@ local function main()
   end
 
   -- 1. pushed diagnostics
-  local ok = vim.wait(T, function() return raw.pushes > 0 and has_code(plan.code) ~= nil end, 50)
+  local ok = vim.wait(T, function() return raw.exited or (raw.pushes > 0 and has_code(plan.code) ~= nil) end, 50)
+  if raw.exited then out.server_exited_early = true; ok = false end
   out.diagnostics = lsp_diags()
   out.vim_diagnostics = vim_diags(bufnr)
   event('diagnostics', { ok = ok })

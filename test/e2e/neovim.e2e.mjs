@@ -93,6 +93,15 @@ async function main() {
   writeFileSync(join(RESULTS, 'neovim-result.json'), JSON.stringify(r, null, 2));
   console.log(`[nvim] Neovim ${r.nvim}, lua part took ${r.total_ms} ms; events: ${(r.events || []).map((e) => `${e.name}@${e.t}ms`).join(' ')}`);
   if (r.error) check('lua script ran without error', false, r.error);
+  const lspLog = join(runDir, 'cache', 'nvim', 'lsp.log');
+  const serverStderr = () => (existsSync(lspLog) ? readFileSync(lspLog, 'utf8') : '').split('\n').filter((l) => /"stderr"/.test(l))
+    .map((l) => l.replace(/^.*"stderr"\t/, '').replace(/\\n/g, '\n    ')).join('\n    ').slice(-3000);
+  if (r.server_exited_early) {
+    check('language server stays up', false, `it exited right after start; its stderr (from ${lspLog}):\n    ${serverStderr()}`);
+    return runDir;
+  }
+  const diagOk = (r.diagnostics || []).length > 0;
+  if (!diagOk) console.log(`[nvim] no diagnostics at all; server stderr (${lspLog}):\n    ${serverStderr() || '(none)'}`);
 
   // --- grace-period-diagnostic
   const want = byId('grace-period-diagnostic').expectDiagnostic;
@@ -116,7 +125,7 @@ async function main() {
 
   // --- replicas-hover
   const hv = byId('replicas-hover').hover;
-  check(`hover on "${hv.word}" contains "${hv.contains}"`, (r.hover || '').includes(hv.contains), JSON.stringify((r.hover || '').slice(0, 200)));
+  check(`hover on "${hv.word}" matches ${hv.matches}`, hv.matches.test(r.hover || ''), JSON.stringify((r.hover || '').slice(0, 200)));
 
   // --- grace-period-quickfix
   const qf = byId('grace-period-quickfix').quickFix;

@@ -28,7 +28,9 @@ export const CONTRACT = {
   // text editor whose text matches breakdownText) or as a notification matching breakdownText.
   breakdownTitle: /servelint|cost/i,
   breakdownText: /\$\/1M|1M tokens/,
-  hoverMarker: '/ 1M tokens',
+  // The hover may word it '$0.44 / 1M tokens' or '$0.441 per 1M output tokens' (the language server's
+  // replicas hover does the latter): what matters is a dollar figure per million tokens.
+  hoverPattern: /\$\s*[\d.,]+\s*(?:\/|per)\s*1M\s+(?:output\s+)?tokens/,
   graceFixTitlePrefix: 'Set terminationGracePeriodSeconds',
   gpuPricesSetting: 'servelint.gpuPrices',  // object: GPU id -> $/GPU-hour
 };
@@ -57,7 +59,7 @@ export const scenarios = [
     id: 'replicas-hover',
     file: MAIN_FIXTURE,
     // Hover over the word `replicas` (the key) of `replicas: 4`.
-    hover: { line: 11, lineContains: 'replicas: 4', word: 'replicas', contains: CONTRACT.hoverMarker },
+    hover: { line: 11, lineContains: 'replicas: 4', word: 'replicas', matches: CONTRACT.hoverPattern },
   },
   {
     id: 'grace-period-quickfix',

@@ -117,6 +117,26 @@ async function squigglesOnLine(lineText) {
   }, lineText);
 }
 
+/** Text of every line of the manifest editor (scrolls through it page by page; order not kept). */
+async function allDocumentLines() {
+  const seen = new Set();
+  await focusEditorAt('apiVersion:', 'apiVersion').catch(() => {});
+  await page.keyboard.press('Control+Home');
+  let prev = null;
+  for (let i = 0; i < 50; i++) {
+    const visible = (await editor().locator('.view-line').allTextContents()).map(norm);
+    visible.forEach((l) => seen.add(l));
+    const key = [...visible].sort().join('\n');
+    if (key === prev) break; // PageDown no longer scrolls: we have seen the end
+    prev = key;
+    await page.keyboard.press('PageDown');
+    await sleep(100);
+  }
+  await page.keyboard.press('Control+Home');
+  await sleep(80);
+  return [...seen];
+}
+
 async function poll(what, fn, timeoutMs, intervalMs = 250) {
   const end = Date.now() + timeoutMs;
   let last;
@@ -143,9 +163,20 @@ async function recover() {
   } catch { /* best effort */ }
 }
 
+async function openManifest() {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(15000) });
+  await page.keyboard.type(MAIN_FIXTURE);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: MAIN_FIXTURE }).first().waitFor({ timeout: t(15000) });
+  await page.keyboard.press('Enter');
+  await viewLine('apiVersion:').waitFor({ timeout: t(30000) });
+}
+
+/** Bring the manifest's editor to the front (reopen it if its tab was closed). */
 async function activateManifestTab() {
   const tab = page.locator('.tabs-container .tab', { hasText: MAIN_FIXTURE }).first();
   if (await tab.count()) await tab.click();
+  else await openManifest();
   await viewLine('apiVersion:').waitFor({ timeout: t(10000) });
 }
 
@@ -250,12 +281,7 @@ async function main(state) {
 
   await step(`open ${MAIN_FIXTURE}`, async () => {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(15000) });
-    await page.keyboard.type(MAIN_FIXTURE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: MAIN_FIXTURE }).first().waitFor({ timeout: t(15000) });
-    await page.keyboard.press('Enter');
-    await viewLine('apiVersion:').waitFor({ timeout: t(30000) });
+    await openManifest();
     // The focus must stay in the editor until the CodeLens has shown up (P1): no clicks elsewhere now.
   }, { critical: true });
 
@@ -299,22 +325,30 @@ async function main(state) {
       const newTab = s.tabs.find((x) => !tabsBefore.some((b) => x.includes(b.trim()) && b.trim()) && click.opensTitle.test(x));
       const toast = s.toasts.find((x) => click.opensText.test(x));
       const text = s.editors.find((x) => click.opensText.test(x));
-      if (newTab) return { ok: true, how: `editor tab ${JSON.stringify(newTab.slice(0, 80))}` };
+      if (newTab) { state.breakdownTab = newTab; return { ok: true, how: `editor tab ${JSON.stringify(newTab.slice(0, 80))}` }; }
       if (toast) return { ok: true, how: `notification ${JSON.stringify(toast.slice(0, 120))}` };
       if (text) return { ok: true, how: `editor text ${JSON.stringify(text.slice(0, 120))}` };
       return { ok: false, why: `tabs ${JSON.stringify(s.tabs)}, toasts ${JSON.stringify(s.toasts)}` };
     }, t(15000));
-    state.breakdownOpenedTab = !seen.how.startsWith('notification');
     return seen.how;
   });
   // Back to the manifest: close the breakdown editor if it took the active tab.
   await step('back to the manifest editor', async () => {
-    const active = norm(await page.locator('.tabs-container .tab.active').first().textContent().catch(() => ''));
-    if (state.breakdownOpenedTab && !active.includes(MAIN_FIXTURE)) {
-      await page.locator('.tabs-container .tab.active .tab-actions .action-label').first().click();
+    let note = '';
+    if (state.breakdownTab) {
+      // Close the breakdown (it may sit beside the manifest in a second editor group). It may be an
+      // untitled document: answer "Don't Save".
+      const label = state.breakdownTab.split(',')[0].trim();
+      const tab = () => page.locator('.tabs-container .tab', { hasText: label.slice(0, 40) }).first();
+      await tab().click();
+      await tab().locator('.tab-actions .action-label').first().click(); // its own close button
+      const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Don.t Save/ }).first();
+      if (await dontSave.waitFor({ timeout: t(3000) }).then(() => true, () => false)) await dontSave.click();
+      await tab().waitFor({ state: 'detached', timeout: t(5000) }).catch(() => { note = 'breakdown editor left open'; });
     }
     await activateManifestTab();
     await focusEditorAt('apiVersion:', 'apiVersion');
+    return note;
   });
 
   // ---------------------------------------------------------------- scenario: grace-period-diagnostic (Problems panel)
@@ -337,13 +371,13 @@ async function main(state) {
 
   // ---------------------------------------------------------------- scenario: replicas-hover
   const hv = byId('replicas-hover').hover;
-  await step(`hover on "${hv.word}" shows "${hv.contains}"`, async () => {
+  await step(`hover on "${hv.word}" matches ${hv.matches}`, async () => {
     const r = await wordRect(hv.lineContains, hv.word);
     if (!r) throw new Error(`line ${JSON.stringify(hv.lineContains)} not rendered`);
     const x = r.x + Math.min(r.width / 2, 20), y = r.y + r.height / 2;
     await page.mouse.move(x - 8, y);
     await page.mouse.move(x, y);
-    const h = page.locator('.monaco-hover', { hasText: hv.contains }).first(); // P5
+    const h = page.locator('.monaco-hover', { hasText: hv.matches }).first(); // P5
     await h.waitFor({ state: 'visible', timeout: t(15000) });
     return JSON.stringify(norm(await h.textContent()).slice(0, 160));
   });
@@ -353,6 +387,7 @@ async function main(state) {
   // ---------------------------------------------------------------- scenario: grace-period-quickfix
   const qf = byId('grace-period-quickfix').quickFix;
   await step(`quick fix "${qf.titleStartsWith}…" via Ctrl+.`, async () => {
+    state.squigglesBeforeFix = (await squigglesOnLine(qf.atLineContaining)).kinds.length;
     await focusEditorAt(qf.atLineContaining, qf.atLineContaining.trim().slice(0, 1));
     // Select the line's text so the request range meets the diagnostic wherever on the line it sits.
     await page.keyboard.press('End');
@@ -364,16 +399,19 @@ async function main(state) {
     const all = await page.locator('.action-widget .monaco-list-row').allTextContents();
     if (!title.startsWith(qf.titleStartsWith)) throw new Error(`row text ${JSON.stringify(title)} does not start with the fix title; rows: ${JSON.stringify(all)}`);
     await row.click();
-    await poll('the inserted field', async () => {
-      const texts = (await editor().locator('.view-line').allTextContents()).map(norm);
-      return { ok: texts.some((l) => qf.expectLineAfter.test(l)), why: 'not in the rendered lines' };
-    }, t(10000));
-    return JSON.stringify(title);
+    const found = await poll('the inserted field', async () => {
+      const lines = await allDocumentLines();
+      const hit = lines.find((l) => qf.expectLineAfter.test(l));
+      return { ok: !!hit, hit, why: `no line matches ${qf.expectLineAfter}` };
+    }, t(10000), 500);
+    return `${JSON.stringify(title)} inserted ${JSON.stringify(found.hit.trim())}`;
   });
   await step(`${qf.code} goes away after the fix`, async () => {
-    await poll('the squiggle to go', async () => {
+    // Other rules may squiggle the same line: the count must drop, not reach zero.
+    await focusEditorAt(qf.atLineContaining, qf.atLineContaining.trim().slice(0, 1));
+    const after = await poll('one squiggle fewer on that line', async () => {
       const s = await squigglesOnLine(qf.atLineContaining);
-      return { ok: s.rendered && s.kinds.length === 0, why: JSON.stringify(s) };
+      return { ok: s.rendered && s.kinds.length < state.squigglesBeforeFix, why: `${state.squigglesBeforeFix} before, now ${JSON.stringify(s)}`, s };
     }, t(15000));
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: t(5000) });
@@ -381,7 +419,7 @@ async function main(state) {
     const status = await page.locator('#status\\.problems').getAttribute('aria-label').catch(() => null);
     await page.keyboard.press('Control+J');
     await focusEditorAt('apiVersion:', 'apiVersion');
-    return `status bar: ${status}`;
+    return `squiggles on the line ${state.squigglesBeforeFix} -> ${after.s.kinds.length}; status bar: ${status}`;
   });
 
   // ---------------------------------------------------------------- scenario: edit-replicas-updates-codelens
