@@ -54,16 +54,26 @@ for kind in nvim vscode; do
 done
 
 # ---------------------------------------------------------------- suites
-failed=0; passed=0; failed_names=()
+failed=0; passed=0; checks_passed=0; checks_failed=0; failed_names=()
+SUITE_LOG="$(mktemp)"
 run_suite() { # name, command...
   local name=$1; shift
   echo "[e2e] ===== $name ====="
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failed_names+=("$name"); fi
+  "$@" 2>&1 | tee "$SUITE_LOG"
+  local rc=${PIPESTATUS[0]}
+  local line; line="$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed$' "$SUITE_LOG" | tail -1)"
+  if [ -n "$line" ]; then
+    checks_passed=$((checks_passed + $(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')))
+    checks_failed=$((checks_failed + $(echo "$line" | sed -E 's/.*, ([0-9]+) failed$/\1/')))
+  elif [ "$rc" -ne 0 ]; then checks_failed=$((checks_failed + 1)); fi
+  if [ "$rc" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failed_names+=("$name"); fi
 }
-[ "$SUITES" = all ] || [ "$SUITES" = nvim ] && run_suite neovim node "$ROOT/test/e2e/neovim.e2e.mjs"
-[ "$SUITES" = all ] || [ "$SUITES" = vscode ] && run_suite vscode "$NODE24_BIN/node" "$ROOT/test/e2e/vscode.e2e.mjs"
+if [ "$SUITES" = all ] || [ "$SUITES" = nvim ]; then run_suite neovim node "$ROOT/test/e2e/neovim.e2e.mjs"; fi
+if [ "$SUITES" = all ] || [ "$SUITES" = vscode ]; then run_suite vscode "$NODE24_BIN/node" "$ROOT/test/e2e/vscode.e2e.mjs"; fi
+rm -f "$SUITE_LOG"
 
 echo "[e2e] wall time $(( $(date +%s) - T0 )) s; screenshots in test-results/e2e/"
 [ $failed -gt 0 ] && echo "[e2e] failed suites: ${failed_names[*]}"
-echo "e2e suites: $passed passed, $failed failed"
+echo "[e2e] suites: $passed passed, $failed failed"
+echo "e2e: $checks_passed passed, $checks_failed failed"
 [ $failed -eq 0 ] && [ $passed -gt 0 ]
