@@ -19,14 +19,13 @@ describe('hover, CodeLens and code actions', { timeout: 20000 }, () => {
   });
   after(() => c?.kill());
 
-  it('hover on replicas succeeds (null until the engine has hovers, else markdown)', async () => {
+  it('hover on replicas shows markdown with the $ / 1M tokens figure', async () => {
     const line = lineOf(VLLM_DEFAULT_GRACE, 'replicas: 4');
     const h = (await within(c.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line, character: 4 } }), 5000, 'hover')) as Hover | null;
-    // TODO(tighten once server/src/engine/hovers.ts lands): assert.match(value, /\/ 1M tokens/).
-    if (h !== null) {
-      assert.equal((h.contents as { kind: string }).kind, 'markdown');
-      assert.ok(String((h.contents as { value: string }).value).length > 0);
-    }
+    assert.ok(h, 'a hover on replicas');
+    assert.equal((h.contents as { kind: string }).kind, 'markdown');
+    assert.match(String((h.contents as { value: string }).value), /\$\s*[\d.,]+\s*(?:\/|per)\s*1M\s+(?:output\s+)?tokens/);
+    assert.equal(h.range?.start.line, line, 'hover range on the replicas line');
   });
 
   it('CodeLens on the kind: line, resolved to a cost title and the breakdown command', async () => {
@@ -39,8 +38,7 @@ describe('hover, CodeLens and code actions', { timeout: 20000 }, () => {
     }
     const cost = (await c.conn.sendRequest('codeLens/resolve', lenses[0])) as CodeLens;
     assert.ok(cost.command);
-    // TODO(tighten once the cost model is wired into the engine): assert.match(title, /^≈ \$[\d.,]+ \/ 1M tokens/).
-    assert.match(cost.command.title, /^(≈ \$|servelint: cost unknown)/);
+    assert.match(cost.command.title, /^≈ \$[\d.,]+ \/ 1M tokens \((?:est\.|measured)\) · 4 × 1× H100-SXM · \$[\d.,]+\/hr · \$[\d,]+\/mo$/);
     assert.equal(cost.command.command, 'servelint.showCostBreakdown');
     assert.deepEqual(cost.command.arguments, [URI, 0]);
     if (lenses[1]) {
@@ -50,8 +48,10 @@ describe('hover, CodeLens and code actions', { timeout: 20000 }, () => {
     const breakdown = (await c.conn.sendRequest('servelint/costBreakdown', { uri: URI, index: 0 })) as { title: string; markdown: string };
     assert.equal(breakdown.title, 'Deployment/llama-3-1-8b (inference)');
     assert.match(breakdown.markdown, /1M tokens/);
-    const docCost = (await c.conn.sendRequest('servelint/documentCost', { uri: URI })) as { workloads: number };
+    const docCost = (await c.conn.sendRequest('servelint/documentCost', { uri: URI })) as { workloads: number; costed: number; usdPerHour: number | null; usdPerMillionTokens?: number };
     assert.equal(docCost.workloads, 1);
+    assert.equal(docCost.costed, 1);
+    assert.ok((docCost.usdPerHour ?? 0) > 0 && (docCost.usdPerMillionTokens ?? 0) > 0, JSON.stringify(docCost));
   });
 
   it('offers quick fixes, disable actions and docs; the preferred fix removes the diagnostic', async () => {
