@@ -253,7 +253,7 @@ function report(w: WorkloadModel, result: WorkloadResult, e: DocEntry): Workload
       r.mode === 'ondelete'
         ? 'rollout: OnDelete (pods replaced by hand)'
         : `rollout ≈ ${fmtSeconds(a.rolloutSeconds)} · ${r.mode === 'bluegreen' ? `+${r.replicas} replicas (blue-green)` : `+${r.maxSurge} replica surge`}` +
-          `${surgeGpus ? ` (${surgeGpus} GPUs)` : ''}${r.maxUnavailable && r.mode !== 'bluegreen' ? ` · −${Math.min(r.maxUnavailable, r.replicas)} serving` : ''}`,
+          `${surgeGpus ? ` (${surgeGpus} GPU${surgeGpus === 1 ? '' : 's'})` : ''}${r.maxUnavailable && r.mode !== 'bluegreen' ? ` · −${Math.min(r.maxUnavailable, r.replicas)} serving` : ''}`,
   };
   const hovers: HoverTarget[] = result.hovers.map((h) => ({ range: abs(h.loc), topic: h.topic, markdown: h.markdown }));
   return {

@@ -44,7 +44,7 @@ export function formatCostBreakdown(report: CostReport): string {
   if (r.model) lines.push(`- **Model:** ${r.model.id} (${r.model.quantization}, ${num(r.model.weightBytes / 1e9, 1)} GB of weights${r.model.match === 'name-estimate' ? ', estimated from the name' : ''})`);
   if (r.usdPerGpuHour !== null && r.usdPerHour !== null) {
     const perReplica = r.usdPerHourPerReplica ?? r.usdPerGpuHour * r.gpusPerReplica;
-    lines.push(`- **Fleet:** ${r.gpusPerReplica} GPUs/replica x ${r.replicas} replicas x ${usd(r.usdPerGpuHour)}/GPU-hr = **${usd(r.usdPerHour)}/hr**` +
+    lines.push(`- **Fleet:** ${r.gpusPerReplica} GPU${r.gpusPerReplica === 1 ? '' : 's'}/replica x ${r.replicas} replica${r.replicas === 1 ? '' : 's'} x ${usd(r.usdPerGpuHour)}/GPU-hr = **${usd(r.usdPerHour)}/hr**` +
       ` (${usd(perReplica)}/hr per replica); x ${hours} h = **${usd(r.usdPerMonth ?? r.usdPerHour * hours)}/month**`);
     if (r.usdPerHourRange) lines.push(`- **Autoscaling:** ${r.replicasMin}-${r.replicasMax} replicas = ${usd(r.usdPerHourRange.min)}-${usd(r.usdPerHourRange.max)}/hr`);
     if (r.tokensPerSecond !== null && r.usdPerMillionTokens !== null) {
@@ -59,7 +59,7 @@ export function formatCostBreakdown(report: CostReport): string {
   }
   if (r.weightLoad) lines.push(`- **Cold start:** ~${num(r.weightLoad.seconds)} s to load weights and start`);
   if (r.memoryFit) lines.push(`- **Memory:** ${num(r.memoryFit.weightsGB, 1)} GB of weights in ${num(r.memoryFit.availableGB, 1)} GB usable${r.memoryFit.fits ? '' : ' (does not fit)'}`);
-  if (r.rollout?.surgeUsd !== undefined) lines.push(`- **Rollout surge:** ${r.rollout.surgeGpus} extra GPUs for the rollout = ${usd(r.rollout.surgeUsd)}`);
+  if (r.rollout?.surgeUsd !== undefined) lines.push(`- **Rollout surge:** ${r.rollout.surgeGpus} extra GPU${r.rollout.surgeGpus === 1 ? '' : 's'} for the rollout = ${usd(r.rollout.surgeUsd)}`);
   if (r.rollout?.cutoverUsd !== undefined) lines.push(`- **Blue-green cutover:** two fleets for ${num(r.rollout.cutoverSeconds ?? 0)} s = ${usd(r.rollout.cutoverUsd)}`);
   if (r.hostedApi) {
     const h = r.hostedApi;
