@@ -6,6 +6,14 @@
 # Works as root with no TTY (CI). See shared/recipes/vscode-e2e-offline.md for why each step is the way it is.
 set -euo pipefail
 
+# Run from `npm run test:e2e`, this script inherits the outer npm's npm_config_* variables (user agent
+# "node/v20", nodedir, ...), which the inner npm installs would read as their own config: code-server's
+# postinstall then believes it runs on Node 20 and refuses. Start from a clean npm environment.
+while IFS='=' read -r name _; do
+  case "$name" in npm_config_*|npm_package_*|npm_lifecycle_*|npm_node_execpath|npm_execpath|npm_command) unset "$name" ;; esac
+done < <(env)
+unset NODE INIT_CWD 2>/dev/null || true
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${SERVELINT_E2E_CACHE:-$ROOT/.cache/e2e}"
 NODE24_VERSION=24.21.0
