@@ -42,7 +42,7 @@ export const scenarios = [
   {
     id: 'grace-period-diagnostic',
     file: MAIN_FIXTURE,
-    expectDiagnostic: { code: CONTRACT.graceRule, line: 23, lineContains: '- name: vllm', source: CONTRACT.diagnosticSource },
+    expectDiagnostic: { code: CONTRACT.graceRule, line: 23, lineContains: '- name: vllm', source: CONTRACT.diagnosticSource, severity: 'error' },
   },
   {
     id: 'cost-codelens',

@@ -287,10 +287,12 @@ async function main(state) {
 
   // ---------------------------------------------------------------- scenario: grace-period-diagnostic (squiggle)
   const diag = byId('grace-period-diagnostic').expectDiagnostic;
-  await step(`squiggle on line ${diag.line} (${diag.lineContains})`, async () => {
-    const r = await poll(`a squiggle on the line containing ${JSON.stringify(diag.lineContains)}`, async () => {
+  // The rule is an error: a warning squiggle from another rule on the same line must not satisfy this check.
+  const wantKind = `squiggly-${diag.severity ?? 'error'}`;
+  await step(`${diag.severity ?? 'error'} squiggle on line ${diag.line} (${diag.lineContains})`, async () => {
+    const r = await poll(`a ${wantKind} on the line containing ${JSON.stringify(diag.lineContains)}`, async () => {
       const s = await squigglesOnLine(diag.lineContains);
-      return { ok: s.kinds.length > 0, why: s.rendered ? 'line rendered, no squiggle' : 'line not rendered', kinds: s.kinds };
+      return { ok: s.kinds.includes(wantKind), why: s.rendered ? `line rendered, squiggles: ${JSON.stringify(s.kinds)}` : 'line not rendered', kinds: s.kinds };
     }, t(60000));
     return r.kinds.join(',');
   });
