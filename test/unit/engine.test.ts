@@ -235,3 +235,19 @@ test('invalid-value: wrong types are reported at the value, and the rest of the 
   const ok = vllm().replace('nvidia.com/gpu: 1', 'nvidia.com/gpu: "2"');
   assert.ok(!rulesOf(ok).includes('invalid-value'));
 });
+
+test('the engine and rules are pure: no fs, child_process, LSP or vscode imports', () => {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const root = path.resolve(__dirname, '../../../server/src');
+  const files = ['engine', 'rules'].flatMap((d) => {
+    const walk = (p: string): string[] =>
+      fs.statSync(p).isDirectory() ? fs.readdirSync(p).flatMap((e) => walk(path.join(p, e))) : p.endsWith('.ts') ? [p] : [];
+    return walk(path.join(root, d));
+  });
+  assert.ok(files.length > 30);
+  for (const f of files) {
+    const imports = [...fs.readFileSync(f, 'utf8').matchAll(/from '([^']+)'|require\('([^']+)'\)/g)].map((m) => m[1] ?? m[2]);
+    for (const i of imports) assert.ok(!/^(fs|path|child_process|os|net|http|https|vscode|vscode-languageserver.*)$/.test(i ?? ''), `${path.relative(root, f)} imports ${i}`);
+  }
+});
