@@ -1,5 +1,6 @@
 // Paths and small helpers shared by the e2e drivers.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
@@ -18,7 +19,14 @@ export const CHROMIUM = process.env.SERVELINT_E2E_CHROMIUM || '/usr/bin/chromium
 export function makeRunDir(prefix) {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
   const dir = join(CACHE, `run-${prefix}-${stamp}-${process.pid}`);
-  for (const sub of ['', 'tmp', 'config', 'data', 'cache', 'state']) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of ['', 'config', 'data', 'cache', 'state']) mkdirSync(join(dir, sub), { recursive: true });
+  // TMPDIR must stay short: Chromium and code-server put Unix sockets in it, and a socket path may not exceed
+  // 107 bytes. With TMPDIR at 63+ characters (a checkout under /check/work/main, say) Chromium aborts at start
+  // (SIGABRT, 'Target page, context or browser has been closed'). So the run's tmp is a short folder under /tmp,
+  // linked from the run folder for post-mortems (run.sh removes both).
+  const base = tmpdir().length <= 20 ? tmpdir() : '/tmp';
+  const tmp = mkdtempSync(join(base, 'sl-e2e-'));
+  symlinkSync(tmp, join(dir, 'tmp'));
   return dir;
 }
 
@@ -26,7 +34,7 @@ export function makeRunDir(prefix) {
 export function sandboxEnv(dir, extra = {}) {
   return {
     ...process.env,
-    TMPDIR: join(dir, 'tmp'),
+    TMPDIR: realpathSync(join(dir, 'tmp')),
     XDG_CONFIG_HOME: join(dir, 'config'),
     XDG_DATA_HOME: join(dir, 'data'),
     XDG_CACHE_HOME: join(dir, 'cache'),

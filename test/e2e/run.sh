@@ -50,7 +50,10 @@ fi
 
 # Keep the 4 newest run folders of each kind (each holds logs, settings and a workspace copy).
 for kind in nvim vscode; do
-  ls -1dt "$CACHE"/run-$kind-* 2>/dev/null | tail -n +5 | xargs -r rm -rf
+  ls -1dt "$CACHE"/run-$kind-* 2>/dev/null | tail -n +5 | while read -r d; do
+    if [ -L "$d/tmp" ]; then rm -rf "$(readlink "$d/tmp")"; fi  # the run's short TMPDIR under /tmp (lib.mjs)
+    rm -rf "$d"
+  done
 done
 
 # ---------------------------------------------------------------- suites

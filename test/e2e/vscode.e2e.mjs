@@ -60,7 +60,9 @@ async function step(name, fn, { critical = false } = {}) {
     return true;
   } catch (e) {
     const shot = await screenshot(`${name}-FAILED`);
-    const msg = (e && e.message ? e.message : String(e)).split('\n').slice(0, 6).join(' | ');
+    // First lines say what failed; the last ones (a browser's exit code or signal, say) often say why.
+    const lines = (e && e.message ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim());
+    const msg = (lines.length > 10 ? [...lines.slice(0, 4), '…', ...lines.slice(-6)] : lines).join(' | ');
     record(name, false, `${msg} (after ${elapsed(s)}; screenshot ${shot || 'unavailable'})`);
     if (critical) throw new StepFailed(name);
     await recover();
