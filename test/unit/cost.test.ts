@@ -162,6 +162,8 @@ test('computeWorkloadCost: estimated figure with every assumption', () => {
   const md = formatCostBreakdown(r);
   assert.match(md, /per 1M output tokens/);
   assert.match(md, /\| Assumption \| Value \| Source \| Override \|/);
+  // The manifest's model id stays visible next to the catalog entry it was matched to.
+  assert.match(md, /\*\*Model:\*\* meta-llama\/Llama-3\.1-8B-Instruct \(catalog meta-llama\/Llama-3\.1-8B; bf16, 16\.1 GB of weights\)/);
 });
 
 test('computeWorkloadCost: measured throughput, overrides, LWS group, hosted API, problems', () => {

@@ -28,7 +28,7 @@ interface ExtraFields {
   throughput?: { bound?: string; concurrency?: number; notes: string[] } | null;
   weightLoad?: { seconds: number };
   memoryFit?: { weightsGB: number; availableGB: number; fits: boolean } | null;
-  model?: { id: string; quantization: string; weightBytes: number; match: string } | null;
+  model?: { id: string; input?: string; quantization: string; weightBytes: number; match: string } | null;
   rollout?: { surgeGpus?: number; surgeUsd?: number; cutoverSeconds?: number; cutoverUsd?: number };
   hostedApi?: { name?: string; breakEvenRequestsPerDay: number; breakEvenTokensPerDay: number; fleetCapacityRequestsPerDay: number | null; hostedUsdPerRequest: number };
   usdPerHourRange?: { min: number; max: number };
@@ -41,7 +41,7 @@ export function formatCostBreakdown(report: CostReport): string {
   const hours = r.hoursPerMonth ?? 730;
   lines.push(r.usdPerMillionTokens !== null ? `**${usd(r.usdPerMillionTokens)} per 1M output tokens**` : '**Cost per token: not computed**', '');
   lines.push(`- **GPU:** ${r.gpu.id ?? 'unknown'}${r.gpu.name ? ` (${r.gpu.name})` : ''}: ${r.gpu.source}`);
-  if (r.model) lines.push(`- **Model:** ${r.model.id} (${r.model.quantization}, ${num(r.model.weightBytes / 1e9, 1)} GB of weights${r.model.match === 'name-estimate' ? ', estimated from the name' : ''})`);
+  if (r.model) lines.push(`- **Model:** ${modelLabel(r.model)}${r.model.quantization}, ${num(r.model.weightBytes / 1e9, 1)} GB of weights${r.model.match === 'name-estimate' ? ', estimated from the name' : ''})`);
   if (r.usdPerGpuHour !== null && r.usdPerHour !== null) {
     const perReplica = r.usdPerHourPerReplica ?? r.usdPerGpuHour * r.gpusPerReplica;
     lines.push(`- **Fleet:** ${r.gpusPerReplica} GPU${r.gpusPerReplica === 1 ? '' : 's'}/replica x ${r.replicas} replica${r.replicas === 1 ? '' : 's'} x ${usd(r.usdPerGpuHour)}/GPU-hr = **${usd(r.usdPerHour)}/hr**` +
@@ -77,4 +77,10 @@ export function formatCostBreakdown(report: CostReport): string {
   }
   if (r.problems.length) lines.push('', '**To complete the figure:**', ...r.problems.map((p) => `- ${p}`));
   return lines.join('\n');
+}
+
+/** "org/Name-Instruct (catalog org/Name; " when the manifest's id was matched to a differently named catalog entry. */
+function modelLabel(m: { id: string; input?: string; match: string }): string {
+  if (m.match === 'name-estimate' || !m.input || m.input === m.id) return `${m.id} (`;
+  return `${m.input} (catalog ${m.id}; `;
 }
