@@ -86,3 +86,14 @@ export function probeBlock(key: string, path: string, port: number | string, per
 export function healthPath(unit: ServingUnit): string {
   return SERVER_DEFAULTS[unit.server.kind].health;
 }
+
+/**
+ * Where the weight-load time in a message comes from, e.g. "assumed; override with annotation
+ * servelint.io/weight-load-seconds" or "estimated: 16.1 GB of … ÷ 1 GB/s + 60 s start-up".
+ */
+export function weightLoadSource(a: WorkloadAnalysis): string {
+  const w = a.weightLoad;
+  const override = `override with ${w.override.split(',')[0]}`;
+  if (w.source === 'default') return `assumed; ${override}`;
+  return w.source === 'annotation' || w.source === 'config' ? String(w.detail) : `${w.detail}; ${override}`;
+}

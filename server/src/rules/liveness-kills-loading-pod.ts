@@ -4,7 +4,7 @@ import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { get, getIn, loc, str } from '../engine/yaml/nodes';
 import type { ProbeModel } from '../engine/model/pod';
-import { healthPath, probeBlock, serverPort } from './helpers';
+import { healthPath, probeBlock, serverPort, weightLoadSource } from './helpers';
 
 function budgetText(p: ProbeModel): string {
   return `${p.budgetSeconds} s (initialDelaySeconds ${p.initialDelaySeconds} + failureThreshold ${p.failureThreshold} × periodSeconds ${p.periodSeconds})`;
@@ -26,7 +26,7 @@ export const rule: Rule = {
       const doc = unit.template.doc;
       const period = 10;
       const threshold = Math.ceil((load * 1.5) / period);
-      const loadText = `loading weights takes ~${fmtSeconds(load)} (${a.weightLoad.source === 'default' ? 'assumed' : a.weightLoad.detail}; override with ${a.weightLoad.override.split(',')[0]})`;
+      const loadText = `loading weights takes ~${fmtSeconds(load)} (${weightLoadSource(a)})`;
       if (startup) {
         const startupThreshold = Math.ceil((load * 1.5) / startup.periodSeconds);
         const thresholdNode = get(startup.node, 'failureThreshold', doc.doc);

@@ -3,7 +3,7 @@ import { fix } from '../engine/rule';
 import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { asMap, get, loc } from '../engine/yaml/nodes';
-import { plural } from './helpers';
+import { plural, weightLoadSource } from './helpers';
 
 export const rule: Rule = {
   id: 'recreate-causes-downtime',
@@ -23,7 +23,7 @@ export const rule: Rule = {
     ctx.report(
       loc(doc, r.typePair?.value) ?? loc(doc, r.strategyPair?.key),
       `strategy Recreate stops all ${plural(r.replicas, 'replica')} before the new ones load weights: no capacity at all for ` +
-        `~${fmtSeconds(Number(a.weightLoad.value))} on every update. A rolling update with maxUnavailable 0 and maxSurge 1 keeps serving ` +
+        `~${fmtSeconds(Number(a.weightLoad.value))} (${weightLoadSource(a)}) on every update. A rolling update with maxUnavailable 0 and maxSurge 1 keeps serving ` +
         `(it needs room for one extra replica's GPUs while it runs).`,
       [fix('Use RollingUpdate with maxUnavailable: 0 and maxSurge: 1', edits)],
     );
