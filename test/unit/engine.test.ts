@@ -194,11 +194,18 @@ test('bad input never throws: empty, binary, wrong types, alias bombs, huge file
     vllm().replace('nvidia.com/gpu: 1', 'nvidia.com/gpu: [1]'),
     'apiVersion: apps/v1\nkind: Deployment\nspec: 7\n',
     'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: {a: 1}\n',
-    'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
+    'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n',
     '- [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[',
     'key: "unterminated',
   ];
   for (const t of inputs) assert.doesNotThrow(() => run(t), JSON.stringify(t.slice(0, 40)));
+  // The alias bomb is reported (kubectl refuses it), at the alias that expands the most; normal anchors are not.
+  const bomb = findings(inputs[6]!).filter((f) => f.rule === 'invalid-yaml');
+  assert.equal(bomb.length, 1);
+  assert.match(bomb[0]!.message, /excessive aliasing: \*f and the other aliases expand this document from \d+ to ~\d/);
+  assert.equal(bomb[0]!.text, '*f');
+  const anchors = 'x: &env [{name: A, value: "1"}, {name: B, value: "2"}]\ny: *env\nz: [*env, *env, *env]\n';
+  assert.deepEqual(findings(anchors), []);
   const four = run(inputs[2]!);
   assert.equal(four.workloads[0]?.replicas, null);
   // 5 MB: a large ConfigMap between 200 workloads.

@@ -8,6 +8,7 @@ import type { CostReport, LintOptions, LintResult, RolloutReport, WorkloadReport
 import type { Finding, Fix, HoverTarget, Range, RuleMeta, ServelintConfig, Severity } from './types';
 import { analyzeWorkload, type WorkloadAnalysis } from './analyze';
 import { findTemplateSyntax, splitDocuments } from './yaml/split';
+import { findAliasBomb } from './yaml/aliases';
 import { get, getIn, num, str, type DocModelRef, type Loc } from './yaml/nodes';
 import { objectsOf, workloadModel, type K8sObject, type WorkloadModel } from './model/workload';
 import { ruleMeta, type LocFinding, type LocFix, type Rule } from './rule';
@@ -35,10 +36,23 @@ interface DocEntry {
 
 let serialCounter = 0;
 
+function fmtCount(n: number): string {
+  return n >= 1e6 ? n.toExponential(1).replace('e+', 'e') : n.toLocaleString('en-US');
+}
+
 function parseEntry(text: string): DocEntry {
   const doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false });
   const ref: DocModelRef = { base: 0, doc, text };
   const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }));
+  const bomb = errors.length ? undefined : findAliasBomb(doc);
+  if (bomb) {
+    errors.push({
+      message: `excessive aliasing: ${bomb.alias} and the other aliases expand this document from ${bomb.written.toLocaleString('en-US')} ` +
+        `to ~${fmtCount(bomb.expanded)} nodes, which kubectl and the API server refuse ("document contains excessive aliasing")`,
+      start: bomb.start,
+      end: bomb.end,
+    });
+  }
   const objects = errors.length ? [] : objectsOf(doc.contents, ref);
   const workloads = objects.map(workloadModel).filter((w): w is WorkloadModel => w !== undefined);
   return { ref, serial: ++serialCounter, errors, objects, workloads, results: new Map() };
