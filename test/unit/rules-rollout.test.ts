@@ -121,6 +121,16 @@ test('recreate-causes-downtime: points at Recreate; fix switches to a zero-unava
   const fixed = applyFix(t, 'recreate-causes-downtime');
   assert.match(fixed, /type: RollingUpdate # GPU nodes are full\n {4}rollingUpdate:\n {6}maxUnavailable: 0\n {6}maxSurge: 1/);
   assert.deepEqual(rulesOf(fixed), []);
+  // A stray rollingUpdate block (left over from an earlier RollingUpdate) is reused.
+  const stray = deployment(2, '  strategy:\n    type: Recreate\n    rollingUpdate:\n      maxSurge: 0 # no spare GPUs\n      maxUnavailable: 1');
+  const fixedStray = applyFix(stray, 'recreate-causes-downtime');
+  assert.match(fixedStray, /type: RollingUpdate\n {4}rollingUpdate:\n {6}maxSurge: 1 # no spare GPUs\n {6}maxUnavailable: 0\n/);
+  assert.deepEqual(rulesOf(fixedStray), []);
+  const flow = deployment(2, '  strategy: {type: Recreate, rollingUpdate: {maxSurge: 0}}');
+  assert.match(applyFix(flow, 'recreate-causes-downtime'), /strategy: \{type: RollingUpdate, rollingUpdate: \{maxSurge: 1, maxUnavailable: 0\}\}\n/);
+  const flowOnly = applyFix(deployment(2, '  strategy: {type: Recreate}'), 'recreate-causes-downtime');
+  assert.match(flowOnly, /strategy: \{type: RollingUpdate, rollingUpdate: \{maxUnavailable: 0, maxSurge: 1\}\}\n/);
+  assert.deepEqual(rulesOf(flowOnly), []);
 });
 
 test('progress-deadline-exceeded: default 600 s vs a slower load; explicit value; fix', () => {

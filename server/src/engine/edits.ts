@@ -46,7 +46,8 @@ export function indentBlock(block: string, indent: number): string {
  * Returns undefined for flow maps (`{...}`) or empty maps, where a safe minimal edit is not obvious.
  */
 export function insertIntoMap(doc: DocModelRef, map: YAMLMap | undefined, block: string): LocEdit | undefined {
-  if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
+  if (!isMap(map) || map.items.length === 0) return undefined;
+  if (map.flow) return insertIntoFlowMap(doc, map, block);
   const first = map.items[0] as Pair<Node, Node>;
   const last = map.items[map.items.length - 1] as Pair<Node, Node>;
   const firstKey = nodeRange(first.key);
@@ -60,6 +61,43 @@ export function insertIntoMap(doc: DocModelRef, map: YAMLMap | undefined, block:
   while (end > 0 && /\s/.test(doc.text[end - 1] as string)) end--;
   const at = lineEnd(doc.text, end);
   return { loc: { doc, start: at, end: at }, newText: '\n' + indentBlock(block, indent) };
+}
+
+/**
+ * `{a: 1}` + "b: 2\nc: 3" -> `{a: 1, b: 2, c: 3}`. Only flat `key: value` lines fit in a flow map; a nested block
+ * gets no edit (the fix is then not offered).
+ */
+function insertIntoFlowMap(doc: DocModelRef, map: YAMLMap, block: string): LocEdit | undefined {
+  const lines = flowEntries(block);
+  if (!lines) return undefined;
+  const last = map.items[map.items.length - 1] as Pair<Node, Node>;
+  const end = nodeRange(last.value)?.[1] ?? nodeRange(last.key)?.[1];
+  if (end === undefined) return undefined;
+  let at = end;
+  while (at > 0 && /\s/.test(doc.text[at - 1] as string)) at--;
+  return { loc: { doc, start: at, end: at }, newText: lines.map((l) => `, ${l}`).join('') };
+}
+
+const FLAT = /^([^\s#:{}[\],][^:{}[\],]*):(?: ([^\s{}[\],#][^{}[\],#]*))?$/;
+
+/** Block lines as flow entries: "a: 1" -> "a: 1"; "b:\n  c: 2\n  d: 3" -> "b: {c: 2, d: 3}". Deeper blocks: undefined. */
+function flowEntries(block: string): string[] | undefined {
+  const out: string[] = [];
+  const lines = block.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = FLAT.exec(lines[i] as string);
+    if (!m) return undefined;
+    if (m[2] !== undefined) { out.push(`${m[1]}: ${m[2]}`); continue; }
+    const children: string[] = [];
+    while (i + 1 < lines.length && /^ {2}\S/.test(lines[i + 1] as string)) {
+      const c = FLAT.exec((lines[++i] as string).slice(2));
+      if (!c || c[2] === undefined) return undefined;
+      children.push(`${c[1]}: ${c[2]}`);
+    }
+    if (!children.length) return undefined;
+    out.push(`${m[1]}: {${children.join(', ')}}`);
+  }
+  return out;
 }
 
 /** Set `key: value` in a block map: replace the scalar when present, insert otherwise. */

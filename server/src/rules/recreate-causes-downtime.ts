@@ -3,7 +3,7 @@ import { fix } from '../engine/rule';
 import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { asMap, get, loc } from '../engine/yaml/nodes';
-import { plural, weightLoadSource } from './helpers';
+import { plural, setKeys, weightLoadSource } from './helpers';
 
 export const rule: Rule = {
   id: 'recreate-causes-downtime',
@@ -16,10 +16,12 @@ export const rule: Rule = {
     if (r.mode !== 'recreate') return;
     const doc = a.workload.doc;
     const strategy = asMap(r.strategyPair?.value);
-    const hasRollingUpdate = get(strategy, 'rollingUpdate', doc.doc) !== undefined;
-    const edits = hasRollingUpdate
-      ? [undefined]
-      : [setScalar(doc, r.typePair?.value ?? undefined, 'RollingUpdate'), insertIntoMap(doc, strategy, 'rollingUpdate:\n  maxUnavailable: 0\n  maxSurge: 1')];
+    // A rollingUpdate block left next to Recreate (the API server rejects that pair) is reused, not duplicated.
+    const rollingUpdate = get(strategy, 'rollingUpdate', doc.doc);
+    const setType = setScalar(doc, r.typePair?.value ?? undefined, 'RollingUpdate');
+    const edits = rollingUpdate !== undefined
+      ? [setType, ...setKeys(doc, asMap(rollingUpdate), [['maxUnavailable', '0'], ['maxSurge', '1']])]
+      : [setType, insertIntoMap(doc, strategy, 'rollingUpdate:\n  maxUnavailable: 0\n  maxSurge: 1')];
     ctx.report(
       loc(doc, r.typePair?.value) ?? loc(doc, r.strategyPair?.key),
       `strategy Recreate stops all ${plural(r.replicas, 'replica')} before the new ones load weights: no capacity at all for ` +
