@@ -4,7 +4,7 @@ import { insertIntoMap, type LocEdit } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { asMap, loc, type Loc } from '../engine/yaml/nodes';
 import type { WorkloadAnalysis } from '../engine/analyze';
-import { plural, setKeys } from './helpers';
+import { plural, setKeys, weightLoadSource } from './helpers';
 import { acceleratorWord } from '../engine/model/pod';
 import { acceleratorsPerPod } from '../engine/model/workload';
 
@@ -60,7 +60,7 @@ export const rule: Rule = {
     const resource = acceleratorsPerPod(a.primary.template)?.resource;
     const gpus = gpusPerReplica > 0 ? ` (${acceleratorWord(resource, down * gpusPerReplica)})` : '';
     const load = Number(a.weightLoad.value);
-    const loadSource = a.weightLoad.source === 'default' ? 'assumed weight load' : `weight load, ${a.weightLoad.detail}`;
+    const loadSource = `weight load${a.weightLoad.source === 'default' ? '' : ','} ${weightLoadSource(a)}`;
     const pct = Math.round((down / r.replicas) * 100);
     const how =
       r.mode === 'statefulset'
