@@ -177,6 +177,16 @@ test('the schema knows every registered rule', () => {
   for (const id of CONFIG_RULE_IDS) assert.ok(ids.includes(id), `schema names ${id}, which is not a rule`);
 });
 
+test('every registered rule has a docs page and a row in the README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  for (const { id } of allRules()) {
+    const page = path.join(__dirname, '..', '..', '..', 'docs', 'rules', `${id}.md`);
+    assert.ok(fs.existsSync(page), `docs/rules/${id}.md is missing`);
+    assert.match(fs.readFileSync(page, 'utf8'), new RegExp(`^# ${id}\n`), `docs/rules/${id}.md has no "# ${id}" title`);
+    assert.ok(readme.includes(`[${id}](docs/rules/${id}.md)`), `README's rule table has no row for ${id}`);
+  }
+});
+
 test('findConfigFile walks up to the nearest .servelint.yaml / .yml', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'servelint-config-'));
   try {

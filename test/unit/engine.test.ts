@@ -5,7 +5,7 @@ import { parseFlags, tokenize } from '../../server/src/engine/model/args';
 import { serverArgs } from '../../server/src/engine/model/server';
 import { splitDocuments } from '../../server/src/engine/yaml/split';
 import { parseDocument } from 'yaml';
-import { findings, rulesOf, run, yaml } from './helpers/lint';
+import { findings, located, rulesOf, run, yaml } from './helpers/lint';
 
 const vllm = (extra = ''): string => yaml`
   apiVersion: apps/v1
@@ -216,6 +216,12 @@ test('bad input never throws: empty, binary, wrong types, alias bombs, huge file
   assert.ok(big.length > 5_000_000, String(big.length));
   const r = run(big);
   assert.equal(r.workloads.length, 200);
+  // The 5 MB ConfigMap is one document over the API server's 3 MiB limit: reported on its first line, not parsed.
+  const tooLarge = r.findings.filter((f) => f.rule === 'document-too-large').map((f) => located(big, f));
+  assert.equal(tooLarge.length, 1);
+  assert.equal(tooLarge[0]!.text, 'apiVersion: v1');
+  assert.match(tooLarge[0]!.message, /^This YAML document is 5\.0 MiB: not analysed \(the limit is 3\.0 MiB/);
+  assert.equal(tooLarge[0]!.severity, 'warning');
 });
 
 test('model from `serve <model>` args of the vLLM image, from a NIM image and from NIM env', () => {

@@ -28,7 +28,8 @@ interface WorkloadResult {
 interface DocEntry {
   ref: DocModelRef;
   serial: number;
-  errors: { message: string; start: number; end: number }[];
+  /** Parse errors (invalid-yaml), or one document-too-large entry for a document that was not parsed. */
+  errors: { message: string; start: number; end: number; rule?: 'document-too-large' }[];
   objects: K8sObject[];
   workloads: WorkloadModel[];
   results: Map<string, WorkloadResult>;
@@ -40,7 +41,33 @@ function fmtCount(n: number): string {
   return n >= 1e6 ? n.toExponential(1).replace('e+', 'e') : n.toLocaleString('en-US');
 }
 
+/**
+ * Documents longer than this are not parsed. The API server refuses request bodies over 3 MiB (and etcd stores
+ * objects up to 1.5 MiB), so such a document cannot be applied as one object anyway; parsing it would only stall
+ * the editor (a 23 MB document takes ~4 s and ~380 MB).
+ */
+export const MAX_DOCUMENT_CHARS = 3 * 1024 * 1024;
+
 function parseEntry(text: string): DocEntry {
+  if (text.length > MAX_DOCUMENT_CHARS) {
+    // The first line of content (past a `---` marker line).
+    const marker = /^---[^\n]*\n/.exec(text);
+    const start = marker ? marker[0].length : 0;
+    const eol = text.slice(start, start + 400).search(/\r?\n/);
+    const ref: DocModelRef = { base: 0, doc: parseDocument(''), text };
+    const mb = (n: number): string => (n / (1024 * 1024)).toFixed(1);
+    return {
+      ref, serial: ++serialCounter, objects: [], workloads: [], results: new Map(),
+      errors: [{
+        rule: 'document-too-large',
+        message: `This YAML document is ${mb(text.length)} MiB: not analysed (the limit is ${mb(MAX_DOCUMENT_CHARS)} MiB, the API server's ` +
+          `request limit; etcd stores objects up to 1.5 MiB, so a document this size is almost never one object you can apply). ` +
+          `The file's other documents were analysed.`,
+        start,
+        end: start + Math.max(1, eol === -1 ? 200 : eol),
+      }],
+    };
+  }
   const doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false });
   const ref: DocModelRef = { base: 0, doc, text };
   const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }));
@@ -61,6 +88,7 @@ function parseEntry(text: string): DocEntry {
 /** Internal rule ids that are not rules (no check, but documented and configurable). */
 const BUILTIN_META: Rule[] = [
   { id: 'invalid-yaml', defaultSeverity: 'error', description: 'The document is not valid YAML; servelint analyses the file\'s other documents.', hasFix: false, check: () => undefined },
+  { id: 'document-too-large', defaultSeverity: 'warning', description: 'A YAML document is larger than the API server accepts (3 MiB); servelint does not analyse it.', hasFix: false, check: () => undefined },
   { id: 'helm-template-skipped', defaultSeverity: 'info', description: 'The file contains Helm / Go template syntax; render it (helm template) and lint the output.', hasFix: false, check: () => undefined },
 ];
 
@@ -137,14 +165,15 @@ export class Linter {
     });
     for (const e of entries) {
       const err = e.errors[0];
-      const sev = severityOf(undefined, 'invalid-yaml', config);
+      const rule = err?.rule ?? 'invalid-yaml';
+      const sev = severityOf(undefined, rule, config);
       if (err && sev) {
         findings.push({
-          rule: 'invalid-yaml',
+          rule,
           severity: sev,
-          message: `Invalid YAML: ${err.message}. This document was skipped; the file's other documents were analysed.`,
+          message: err.rule ? err.message : `Invalid YAML: ${err.message}. This document was skipped; the file's other documents were analysed.`,
           range: { start: e.ref.base + err.start, end: e.ref.base + Math.min(err.end, e.ref.text.length) },
-          docsUrl: metas.get('invalid-yaml')!.docsUrl,
+          docsUrl: metas.get(rule)!.docsUrl,
         });
       }
     }
