@@ -69,9 +69,17 @@ test('grace-period-truncates-generations: the server output limit from args is t
               args: ["--max-input-tokens=3072", "--max-total-tokens", "4096"]
               readinessProbe: {httpGet: {path: /health, port: 80}}
   `;
+  // --max-input-tokens caps the prompt, not the answer: a 1-token prompt leaves 4095 of the 4096 total for the answer.
   const f = findings(tgi).find((x) => x.rule === 'grace-period-truncates-generations');
   assert.ok(f);
-  assert.match(f.message, /a 1024-token answer takes ~31 s/);
+  assert.match(f.message, /a 4095-token answer \(max total tokens 4096 set on the server, less a 1-token prompt\) takes ~123 s/);
+  const small = findings(tgi.replace('"4096"', '"2048"')).find((x) => x.rule === 'grace-period-truncates-generations');
+  assert.match(small!.message, /a 2047-token answer \(max total tokens 2048 set on the server, less a 1-token prompt\) takes ~62 s/);
+  // vLLM: a context limit below the 4096-token default bounds the answer the same way.
+  const vllmSmall = findings(base.replace('"meta-llama/Llama-3.1-8B-Instruct"]', '"meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "2048"]'));
+  assert.match(vllmSmall.find((x) => x.rule === 'grace-period-truncates-generations')!.message, /a 2047-token answer \(context limit 2048 set on the server, less a 1-token prompt\) takes ~62 s/);
+  const vllmTiny = findings(base.replace('"meta-llama/Llama-3.1-8B-Instruct"]', '"meta-llama/Llama-3.1-8B-Instruct", "--max-model-len=512"]'));
+  assert.ok(!vllmTiny.some((x) => x.rule === 'grace-period-truncates-generations'), '0.5 + 511 × 0.03 = 15.8 s fits in 30 s');
 });
 
 test('grace-period-truncates-generations: fix sets the grace period and re-linting clears it', () => {

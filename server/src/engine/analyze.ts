@@ -1,6 +1,6 @@
 /** Per-workload analysis shared by rules, hovers and cost: serving containers, assumptions, rollout. */
 import type { Assumption, ServelintConfig } from './types';
-import { resolveAssumption } from './assumptions';
+import { ASSUMPTIONS, resolveAssumption } from './assumptions';
 import { hasModelServer, servingTemplates, type WorkloadModel } from './model/workload';
 import type { ContainerModel, PodTemplateModel } from './model/pod';
 import type { ServerModel } from './model/server';
@@ -32,16 +32,20 @@ export interface WorkloadAnalysis {
   cost: CostAnalysis;
 }
 
-/** The output limit a server's arguments impose, if any (it bounds the longest answer). */
+/**
+ * The output limit a server's arguments impose, if any (it bounds the longest answer). A total-token or context
+ * limit bounds prompt + answer, and the prompt can be one token, so the answer can take all but one of them
+ * (TGI's launcher: a budget of 1512 allows "a prompt of 1 and ask for 1511 max_new_tokens"). An input limit
+ * (--max-input-tokens) caps the prompt only: it does not shorten the longest answer.
+ */
 function outputLimit(server: ServerModel): { value: number; detail: string } | undefined {
   const a = server.args;
   if (a.maxNewTokens && a.maxNewTokens > 0) return { value: a.maxNewTokens, detail: `${a.flags.has('--max-new-tokens') ? '--max-new-tokens' : 'output limit'} ${a.maxNewTokens} in the server args` };
-  if (a.maxTotalTokens && a.maxInputTokens && a.maxTotalTokens > a.maxInputTokens) {
-    const v = a.maxTotalTokens - a.maxInputTokens;
-    return { value: v, detail: `--max-total-tokens ${a.maxTotalTokens} − --max-input-tokens ${a.maxInputTokens} in the server args` };
+  const total = a.maxTotalTokens && a.maxTotalTokens > 1 ? { n: a.maxTotalTokens, what: 'max total tokens' }
+    : a.maxModelLen && a.maxModelLen > 1 ? { n: a.maxModelLen, what: 'context limit' } : undefined;
+  if (total && total.n - 1 < ASSUMPTIONS.maxOutputTokens!.defaultValue) {
+    return { value: total.n - 1, detail: `${total.what} ${total.n} set on the server, less a 1-token prompt` };
   }
-  if (a.maxTotalTokens && a.maxTotalTokens < 4096) return { value: a.maxTotalTokens, detail: `--max-total-tokens ${a.maxTotalTokens} in the server args` };
-  if (a.maxModelLen && a.maxModelLen < 4096) return { value: a.maxModelLen, detail: `context limit ${a.maxModelLen} tokens in the server args` };
   return undefined;
 }
 

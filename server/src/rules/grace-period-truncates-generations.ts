@@ -20,13 +20,15 @@ export const rule: Rule = {
       const need = preStop + a.generationSeconds;
       if (grace >= need) continue;
       const tokens = Number(a.maxOutputTokens.value);
+      // Where the answer length comes from, unless it is the documented 4096 default.
+      const tokenSource = a.maxOutputTokens.source === 'default' ? '' : ` (${a.maxOutputTokens.detail})`;
       const graceText = template.graceSeconds === undefined ? `${DEFAULT_GRACE_SECONDS} s (default)` : `${fmtNum(grace)} s`;
       const preStopText = preStop > 0 ? `; with the ${fmtNum(preStop)} s preStop the pod needs ~${Math.ceil(need)} s` : '';
       const recommended = recommendedGrace(need);
       const where = template.gracePair ? loc(template.doc, template.gracePair.value) : containerLoc(units[0]!);
       ctx.report(
         where,
-        `terminationGracePeriodSeconds is ${graceText} but a ${tokens}-token answer takes ~${Math.round(a.generationSeconds)} s ` +
+        `terminationGracePeriodSeconds is ${graceText} but a ${tokens}-token answer${tokenSource} takes ~${Math.round(a.generationSeconds)} s ` +
           `(TTFT ${fmtNum(Number(a.ttft.value))} s + ${tokens} × ${fmtNum(Number(a.tpot.value), 3)} s/token)${preStopText}: ` +
           `in-flight generations are cut off on every rollout, scale-down and eviction. Set it to at least ${Math.ceil(need)} s.`,
         [fix(`Set terminationGracePeriodSeconds to ${recommended}`, [setGraceEdit(template, recommended)])],
