@@ -264,3 +264,41 @@ test('the engine and rules are pure: no fs, child_process, LSP or vscode imports
     for (const i of imports) assert.ok(!/^(fs|path|child_process|os|net|http|https|vscode|vscode-languageserver.*)$/.test(i ?? ''), `${path.relative(root, f)} imports ${i}`);
   }
 });
+
+test('envFrom ConfigMaps in the same input feed the server environment; env wins; edits to the ConfigMap re-analyse', () => {
+  const cm = (model: string, total: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tgi-config}\ndata:\n  MODEL_ID: "${model}"\n  MAX_TOTAL_TOKENS: "${total}"\n`;
+  const deploy = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: tgi}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: tgi
+              image: ghcr.io/huggingface/text-generation-inference:2.4.0
+              envFrom:
+                - configMapRef: {name: tgi-config}
+                - configMapRef: {name: other}
+                  prefix: X_
+              resources: {limits: {nvidia.com/gpu: 1}}
+              readinessProbe: {httpGet: {path: /health, port: 80}}
+  `;
+  const linter = new Linter();
+  const first = linter.lint(`${cm('Qwen/Qwen2.5-7B-Instruct', '2048')}---\n${deploy}`);
+  assert.equal(first.workloads[0]!.model, 'Qwen/Qwen2.5-7B-Instruct');
+  assert.match(first.findings.find((f) => f.rule === 'grace-period-truncates-generations')!.message, /a 2047-token answer \(max total tokens 2048/);
+  // The ConfigMap changes: the cached workload is analysed again with the new values.
+  const second = linter.lint(`${cm('meta-llama/Llama-3.1-8B-Instruct', '512')}---\n${deploy}`);
+  assert.equal(second.workloads[0]!.model, 'meta-llama/Llama-3.1-8B-Instruct');
+  assert.ok(!second.findings.some((f) => f.rule === 'grace-period-truncates-generations'), '0.5 + 511 × 0.03 = 15.8 s fits in 30 s');
+  // The container's own env beats the ConfigMap; without the ConfigMap nothing is resolved.
+  const own = deploy.replace(/^( +)envFrom:/m, '$1env: [{name: MODEL_ID, value: google/gemma-2-9b-it}]\n$1envFrom:');
+  assert.notEqual(own, deploy);
+  assert.equal(linter.lint(`${cm('Qwen/Qwen2.5-7B-Instruct', '2048')}---\n${own}`).workloads[0]!.model, 'google/gemma-2-9b-it');
+  assert.equal(linter.lint(deploy).workloads[0]!.model, null);
+  // A prefix applies to every key of that ConfigMap.
+  const prefixed = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\ndata: {MODEL_ID: "should-not-be-used"}\n---\n${deploy}`;
+  assert.equal(linter.lint(prefixed).workloads[0]!.model, null);
+});

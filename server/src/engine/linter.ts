@@ -9,7 +9,8 @@ import type { Finding, Fix, HoverTarget, Range, RuleMeta, ServelintConfig, Sever
 import { analyzeWorkload, type WorkloadAnalysis } from './analyze';
 import { findTemplateSyntax, splitDocuments } from './yaml/split';
 import { findAliasBomb } from './yaml/aliases';
-import { get, getIn, num, str, type DocModelRef, type Loc } from './yaml/nodes';
+import { detectServer } from './model/server';
+import { get, getIn, num, str, stringMap, type DocModelRef, type Loc } from './yaml/nodes';
 import { objectsOf, workloadModel, type K8sObject, type WorkloadModel } from './model/workload';
 import { ruleMeta, type LocFinding, type LocFix, type Rule } from './rule';
 import { ALL_RULES } from '../rules';
@@ -235,7 +236,8 @@ function dependencyKey(w: WorkloadModel, configKey: string): string {
   const ref = w.workloadRef?.resolved;
   const refKey = ref ? `${ref.doc.text.length}:${serialOf(ref.doc)}` : '';
   const hpa = w.hpa ? `${w.hpa.min}-${w.hpa.max}` : '';
-  return `${w.kind}/${w.name}|${refKey}|${hpa}|${configKey}`;
+  const envFrom = [w, ...(ref ? [ref] : [])].flatMap((x) => x.templates.flatMap((t) => t.containers.map((c) => c.envFromKey ?? ''))).join(';');
+  return `${w.kind}/${w.name}|${refKey}|${hpa}|${envFrom}|${configKey}`;
 }
 
 const serials = new WeakMap<DocModelRef, number>();
@@ -267,6 +269,7 @@ function link(entries: DocEntry[]): void {
       target.managedBy = w;
     }
   }
+  linkEnvFrom(entries, workloads);
   for (const o of entries.flatMap((e) => e.objects)) {
     if (o.kind !== 'HorizontalPodAutoscaler') continue;
     const spec = get(o.node, 'spec', o.doc.doc);
@@ -275,6 +278,35 @@ function link(entries: DocEntry[]): void {
     const max = num(get(spec, 'maxReplicas', o.doc.doc));
     const target = workloads.find((w) => w.kind === kind && w.name === name && sameNs(w.namespace, o.namespace));
     if (target && max !== undefined) target.hpa = { min: num(get(spec, 'minReplicas', o.doc.doc)) ?? 1, max, name: o.name };
+  }
+}
+
+/**
+ * `envFrom: [{configMapRef: {name}}]` pointing at a ConfigMap in the same input: its data joins the container's
+ * environment (its own `env` wins, as in Kubernetes), so `--model $(MODEL_ID)` or TGI's MODEL_ID resolve. Server
+ * detection and arguments are worked out again only when the ConfigMaps a container sees change.
+ */
+function linkEnvFrom(entries: DocEntry[], workloads: WorkloadModel[]): void {
+  const configMaps = entries.flatMap((e) => e.objects).filter((o) => o.kind === 'ConfigMap' && o.name);
+  for (const w of workloads) {
+    for (const t of w.templates) {
+      for (const c of t.containers) {
+        if (!c.envFrom.length && !c.envFromKey) continue;
+        const env: Record<string, string> = {};
+        const keys: string[] = [];
+        for (const ref of c.envFrom) {
+          const cm = configMaps.find((o) => o.name === ref.configMap && sameNs(o.namespace, w.namespace));
+          if (!cm) continue;
+          keys.push(`${cm.name}@${serialOf(cm.doc)}`);
+          for (const [k, v] of Object.entries(stringMap(get(cm.node, 'data', cm.doc.doc)))) env[ref.prefix + k] = v;
+        }
+        const key = keys.length ? keys.join(',') : undefined;
+        if (key === c.envFromKey) continue;
+        c.envFromKey = key;
+        c.env = key ? { ...env, ...c.ownEnv } : c.ownEnv;
+        c.server = detectServer(c, t.doc, c.annotations);
+      }
+    }
   }
 }
 

@@ -43,7 +43,16 @@ export interface ContainerModel {
   imageNode?: Node;
   commandNode?: Node;
   argsNode?: Node;
+  /** Environment the server sees: `env`, plus `envFrom` ConfigMaps of the same input once linked (env wins). */
   env: Record<string, string>;
+  /** The container's own `env` entries. */
+  ownEnv: Record<string, string>;
+  /** `envFrom[].configMapRef` names (with their prefix), resolved against ConfigMaps in the same input. */
+  envFrom: { configMap: string; prefix: string }[];
+  /** Set while `env` includes ConfigMap values: which ConfigMap documents (for cache keys). */
+  envFromKey?: string;
+  /** What server detection needs to run again when linking changes `env`. */
+  annotations: Record<string, string>;
   accelerator?: AcceleratorModel;
   ports: number[];
   preStop?: PreStopModel;
@@ -142,6 +151,15 @@ function envMap(container: YAMLMap, doc: DocModelRef): Record<string, string> {
   return env;
 }
 
+function envFromRefs(container: YAMLMap, doc: DocModelRef): ContainerModel['envFrom'] {
+  const refs: ContainerModel['envFrom'] = [];
+  for (const item of items(get(container, 'envFrom', doc.doc))) {
+    const name = str(getIn(item, ['configMapRef', 'name'], doc.doc));
+    if (name) refs.push({ configMap: name, prefix: str(get(item, 'prefix', doc.doc)) ?? '' });
+  }
+  return refs;
+}
+
 export function containerModel(node: YAMLMap, doc: DocModelRef, annotations: Record<string, string>): ContainerModel {
   const nameNode = get(node, 'name', doc.doc);
   const imageNode = get(node, 'image', doc.doc);
@@ -154,6 +172,9 @@ export function containerModel(node: YAMLMap, doc: DocModelRef, annotations: Rec
     commandNode: get(node, 'command', doc.doc),
     argsNode: get(node, 'args', doc.doc),
     env: envMap(node, doc),
+    ownEnv: {},
+    envFrom: envFromRefs(node, doc),
+    annotations,
     accelerator: accelerator(node, doc),
     ports: items(get(node, 'ports', doc.doc))
       .map((p) => num(get(p, 'containerPort', doc.doc)))
@@ -163,6 +184,7 @@ export function containerModel(node: YAMLMap, doc: DocModelRef, annotations: Rec
     startupProbe: probe(node, 'startupProbe', doc),
     ...preStop(node, doc),
   };
+  c.ownEnv = c.env;
   c.server = detectServer(c, doc, annotations);
   return c;
 }
