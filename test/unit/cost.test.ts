@@ -142,6 +142,22 @@ test('weight load and memory fit', () => {
   assert.equal(checkMemoryFit({ weightBytes: 16e9, gpusPerPod: 1, gpuMemoryGB: 24 }).fits, true);
 });
 
+test('weight load reads the full checkpoint when the server quantizes while loading', () => {
+  // TGI QUANTIZE=bitsandbytes-nf4 on a BF16 checkpoint: ~37 GB in GPU memory, but 141 GB read from storage.
+  const nf4 = identifyModel('meta-llama/Meta-Llama-3-70B', { quantization: 'bitsandbytes-nf4' })!;
+  assert.ok(nf4.weightBytes < 40e9, String(nf4.weightBytes));
+  assert.ok(Math.abs(nf4.checkpointBytes - 141.2e9) < 1e9, String(nf4.checkpointBytes));
+  assert.equal(nf4.checkpointNote, 'bf16 checkpoint, quantized to bnb-4bit while loading,');
+  assert.equal(Math.round(estimateWeightLoad(nf4).seconds), Math.round(nf4.checkpointBytes / 1e9 + 60));
+  // vLLM --quantization fp8 on a BF16 checkpoint is dynamic too; a pre-quantized checkpoint is read as it is.
+  assert.ok(identifyModel('meta-llama/Llama-3.1-8B-Instruct', { quantization: 'fp8' })!.checkpointBytes > 16e9);
+  const fp8 = identifyModel('neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8', { quantization: 'fp8' })!;
+  assert.equal(fp8.checkpointBytes, fp8.weightBytes);
+  const awq = identifyModel('meta-llama/Llama-3.1-8B-Instruct', { quantization: 'awq' })!;
+  assert.equal(awq.checkpointBytes, awq.weightBytes);
+  assert.equal(awq.checkpointNote, undefined);
+});
+
 test('computeWorkloadCost: estimated figure with every assumption', () => {
   const r = computeWorkloadCost({
     kind: 'Deployment', replicas: 2, model: 'meta-llama/Llama-3.1-8B-Instruct',

@@ -23,7 +23,7 @@ export interface WorkloadCostReport extends CostReport {
   hoursPerMonth: number;
   /** Fleet $/hr at the HPA minimum and maximum. */
   usdPerHourRange?: { min: number; max: number };
-  model: (Pick<ModelInfo, 'id' | 'input' | 'match' | 'totalParamsB' | 'activeParamsB' | 'quantization' | 'bytesPerParam' | 'quantizationSource' | 'weightBytes'> & { notes: string[] }) | null;
+  model: (Pick<ModelInfo, 'id' | 'input' | 'match' | 'totalParamsB' | 'activeParamsB' | 'quantization' | 'bytesPerParam' | 'quantizationSource' | 'weightBytes' | 'checkpointBytes' | 'checkpointNote'> & { notes: string[] }) | null;
   throughput: { bound?: ThroughputEstimate['bound']; concurrency?: number; notes: string[] } | null;
   weightLoad: WeightLoadEstimate;
   memoryFit: MemoryFit | null;
@@ -123,7 +123,8 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     assumptions, problems, kind: input.kind, gpusPerPod, groupSize, priceSource: price?.detail ?? null,
     usdPerHourPerReplica: perReplica, hoursPerMonth,
     model: model ? { id: model.id, input: model.input, match: model.match, totalParamsB: model.totalParamsB, activeParamsB: model.activeParamsB,
-      quantization: model.quantization, bytesPerParam: model.bytesPerParam, quantizationSource: model.quantizationSource, weightBytes: model.weightBytes, notes: model.notes } : null,
+      quantization: model.quantization, bytesPerParam: model.bytesPerParam, quantizationSource: model.quantizationSource, weightBytes: model.weightBytes,
+      checkpointBytes: model.checkpointBytes, checkpointNote: model.checkpointNote, notes: model.notes } : null,
     throughput: tp ? { bound: tp.bound, concurrency: tp.concurrency, notes: tp.notes } : null,
     weightLoad, memoryFit,
   };

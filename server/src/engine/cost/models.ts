@@ -94,6 +94,9 @@ export interface IdentifyModelOptions {
   dtype?: string;
 }
 
+/** --quantization / QUANTIZE methods that quantize a full-precision checkpoint in memory at start-up. */
+const LOAD_TIME_QUANTIZATION = /^(bitsandbytes(-nf4|-fp4)?|eetq|experts_int8|fp8)$/;
+
 /**
  * Identifies a model from a Hugging Face id, URI or local path. Catalog (config extras first), then a parameter
  * count in the name (labelled as an estimate). Undefined when nothing is known: the caller reports a problem.
@@ -149,9 +152,17 @@ export function identifyModel(id: string, opts: IdentifyModelOptions = {}, extra
       weightBytes = totalParamsB * 1e9 * bytesPerParam;
     }
   }
+  // Quantized while loading: a flag asks for it and neither the name nor the catalog says the checkpoint is
+  // already quantized, so the server reads the full-precision checkpoint and quantizes it in memory.
+  let checkpointBytes = weightBytes;
+  let checkpointNote: string | undefined;
+  if (flagQ && !nameQ && nativeIsFloat && LOAD_TIME_QUANTIZATION.test(opts.quantization?.trim().toLowerCase() ?? '')) {
+    checkpointBytes = spec.checkpointGB ? spec.checkpointGB * 1e9 : totalParamsB * 1e9 * NATIVE_BYTES[native];
+    checkpointNote = `${native} checkpoint, quantized to ${quantization} while loading,`;
+  }
   return {
     input: id, id: spec.id, match, spec, totalParamsB, activeParamsB, quantization, bytesPerParam,
-    quantizationSource: qSource, weightBytes, kvBytesPerTokenBf16: kvBytesPerToken(spec, 2), notes,
+    quantizationSource: qSource, weightBytes, checkpointBytes, checkpointNote, kvBytesPerTokenBf16: kvBytesPerToken(spec, 2), notes,
   };
 }
 

@@ -98,6 +98,13 @@ export interface ModelInfo {
   /** Which input decided bytesPerParam, e.g. 'flag --quantization awq', 'name suffix -AWQ', 'catalog native dtype'. */
   quantizationSource: string;
   weightBytes: number;
+  /**
+   * Bytes read from storage at start-up. Equal to weightBytes, except when the server quantizes a full-precision
+   * checkpoint while loading it (bitsandbytes, EETQ, dynamic FP8): then the full checkpoint is read.
+   */
+  checkpointBytes: number;
+  /** Set when checkpointBytes differs from weightBytes: why. */
+  checkpointNote?: string;
   /** KV-cache bytes per token at 2 bytes per value (BF16), when the architecture is known. */
   kvBytesPerTokenBf16?: number;
   notes: string[];

@@ -35,13 +35,13 @@ export function estimateWeightLoad(model: ModelInfo | undefined, opts: WeightLoa
   }
   const gbps = opts.gbps && opts.gbps > 0 ? opts.gbps : DEFAULT_WEIGHT_LOAD_GBPS;
   const startup = opts.startupSeconds ?? DEFAULT_STARTUP_SECONDS;
-  const weightsGB = model.weightBytes / 1e9;
+  const weightsGB = (model.checkpointBytes ?? model.weightBytes) / 1e9;
   const seconds = weightsGB / gbps + startup;
   return {
     seconds,
     assumptions: [
       { key: 'weightBytes', label: 'Weights', value: Math.round(weightsGB * 10) / 10, unit: 'GB', source: 'catalog',
-        override: 'add the model under `models` in .servelint.yaml', detail: `${model.totalParamsB}B params x ${round3(model.bytesPerParam)} bytes (${model.quantizationSource})` },
+        override: 'add the model under `models` in .servelint.yaml', detail: model.checkpointNote ? `${model.totalParamsB}B params, ${model.checkpointNote.replace(/,$/, '')}` : `${model.totalParamsB}B params x ${round3(model.bytesPerParam)} bytes (${model.quantizationSource})` },
       { key: 'weightLoadGbps', label: 'Weight-load bandwidth', value: gbps, unit: 'GB/s', source: opts.gbps ? (opts.gbpsSource ?? 'annotation') : 'default',
         override: 'annotation servelint.io/weight-load-gbps or config assumptions.weightLoadGbps',
         detail: '~1 GB/s network disk (Run:ai streamer on GP3); 3-5 GB/s local NVMe; <1 GB/s naive loading; hub downloads are slower' },
