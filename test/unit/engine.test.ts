@@ -134,6 +134,10 @@ test('multi-document input: invalid YAML is reported where it is and the other d
   assert.equal(invalid[0]!.severity, 'error');
   assert.ok(invalid[0]!.line >= 16 && invalid[0]!.line <= 18, String(invalid[0]!.line));
   assert.equal(f.filter((x) => x.rule === 'grace-period-truncates-generations').length, 2);
+  // An indentation error the parser reports at a line break points at the out-of-place item on the next line.
+  const indent = 'spec:\n  terms:\n  -   matchExpressions:\n    -   key: a\n        operator: In\n';
+  const bad = findings(indent).filter((x) => x.rule === 'invalid-yaml');
+  assert.deepEqual(bad.map((x) => [x.line, x.column, x.text]), [[4, 5, '-']]);
 });
 
 test('Helm templates get one info finding and no parse errors', () => {

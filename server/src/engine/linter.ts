@@ -49,6 +49,19 @@ function fmtCount(n: number): string {
  */
 export const MAX_DOCUMENT_CHARS = 3 * 1024 * 1024;
 
+/**
+ * The parser often reports an indentation error at the line break before the offending line: point at the first
+ * token after it instead (the `-` or key that is out of place), through the end of that token.
+ */
+function errorRange(text: string, start: number, end: number): { start: number; end: number } {
+  if (end > start && /\S/.test(text.slice(start, end))) return { start, end };
+  const m = /\S/.exec(text.slice(start, start + 2000));
+  if (!m) return { start, end: Math.max(end, start + 1) };
+  const at = start + m.index;
+  const token = /^[^\s:]+/.exec(text.slice(at, at + 200));
+  return { start: at, end: at + (token ? token[0].length : 1) };
+}
+
 function parseEntry(text: string): DocEntry {
   if (text.length > MAX_DOCUMENT_CHARS) {
     // The first line of content (past a `---` marker line).
@@ -71,7 +84,7 @@ function parseEntry(text: string): DocEntry {
   }
   const doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false });
   const ref: DocModelRef = { base: 0, doc, text };
-  const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }));
+  const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, ...errorRange(text, e.pos[0], e.pos[1]) }));
   const bomb = errors.length ? undefined : findAliasBomb(doc);
   if (bomb) {
     errors.push({
