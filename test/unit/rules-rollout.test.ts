@@ -76,6 +76,16 @@ test('rollout-drops-capacity: StatefulSet rolling updates are reported (no fix);
   assert.ok(!rulesOf(onDelete).includes('rollout-drops-capacity'));
 });
 
+test('rollout-drops-capacity: a StatefulSet whose pods form one multi-node server (--nnodes) loses the whole instance', () => {
+  const sts = (replicas: number): string => deployment(replicas).replace('kind: Deployment', 'kind: StatefulSet')
+    .replace('image: vllm/vllm-openai:latest', 'image: lmsysorg/sglang:latest\n          args: ["--tp", "4", "--nnodes", "2", "--node-rank", "$(POD_INDEX)"]');
+  const one = findings(sts(2)).find((x) => x.rule === 'rollout-drops-capacity')!;
+  assert.match(one.message, /replaces one pod at a time, and each stops its whole 2-pod server instance \(--nnodes 2, 4 GPUs; 1 instance in all\)/);
+  assert.match(one.message, /capacity drops 100% \(a full outage\)/);
+  const two = findings(sts(4)).find((x) => x.rule === 'rollout-drops-capacity')!;
+  assert.match(two.message, /2 instances in all\).*capacity drops 50%/);
+});
+
 test('rollout-drops-capacity: LeaderWorkerSet defaults maxUnavailable 1 per group and counts group GPUs', () => {
   const lws = yaml`
     apiVersion: leaderworkerset.x-k8s.io/v1

@@ -12,6 +12,22 @@ export interface CostAnalysis {
   gpusPerPod: number | null;
 }
 
+/**
+ * Pods that together run one server instance: a LeaderWorkerSet group, or the `--nnodes` pods of a StatefulSet
+ * whose pods join one multi-node server (SGLang / vLLM `--nnodes N --node-rank $INDEX`).
+ */
+export function podsPerInstance(w: WorkloadModel, primary: ServingUnit): number {
+  const n = primary.server.args.nnodes;
+  if (w.kind === 'StatefulSet' && n && n > 1) return n;
+  return w.groupSize;
+}
+
+/** Server instances: LeaderWorkerSet replicas are groups already; a multi-node StatefulSet's pods are divided. */
+export function instancesOf(w: WorkloadModel, primary: ServingUnit, replicas: number): number {
+  const per = podsPerInstance(w, primary);
+  return w.kind === 'StatefulSet' && per > 1 ? Math.max(1, Math.floor(replicas / per)) : replicas;
+}
+
 function costInput(w: WorkloadModel, primary: ServingUnit, annotations: Record<string, string>, replicas: number): CostInput {
   const t = primary.template;
   const acc = acceleratorsPerPod(t);
@@ -23,8 +39,8 @@ function costInput(w: WorkloadModel, primary: ServingUnit, annotations: Record<s
     nodeSelector: t.nodeSelector.map(({ key, value }) => ({ key, value })),
     requiredAffinity: t.requiredAffinity.filter((r) => r.operator === 'In').map(({ key, values }) => ({ key, values })),
     accelerator: acc,
-    groupSize: w.groupSize,
-    replicas,
+    groupSize: podsPerInstance(w, primary),
+    replicas: instancesOf(w, primary, replicas),
     hpa: w.hpa ? { min: w.hpa.min ?? 1, max: w.hpa.max } : undefined,
     model: a.model?.value,
     quantization: a.quantization,

@@ -7,6 +7,7 @@ import type { Node } from 'yaml';
 import type { Assumption } from './types';
 import type { WorkloadAnalysis } from './analyze';
 import { fmtSeconds } from './assumptions';
+import { instancesOf, podsPerInstance } from './cost-bridge';
 import { formatCostBreakdown } from './cost';
 import { loc, type Loc } from './yaml/nodes';
 import type { ProbeModel } from './model/pod';
@@ -59,8 +60,13 @@ function generationMarkdown(a: WorkloadAnalysis, grace: number, explicit: boolea
 
 function rolloutMarkdown(a: WorkloadAnalysis): string {
   const r = a.rollout;
-  const gpus = (a.cost.gpusPerPod ?? 0) * a.workload.groupSize;
-  const down = Math.min(r.maxUnavailable, r.replicas);
+  const perInstance = a.workload.kind === 'StatefulSet' ? podsPerInstance(a.workload, a.primary) : 1;
+  const instances = perInstance > 1 ? instancesOf(a.workload, a.primary, r.replicas) : r.replicas;
+  const gpus = (a.cost.gpusPerPod ?? 0) * (perInstance > 1 ? perInstance : a.workload.groupSize);
+  const down = Math.min(r.maxUnavailable, instances);
+  const removed = perInstance > 1
+    ? `${down} pod(s), each stopping its ${perInstance}-pod instance (--nnodes ${perInstance})${gpus ? `: ${down * gpus} GPU(s)` : ''} (${Math.round((down / instances) * 100)}%)`
+    : `${down} replica(s)${gpus ? `, ${down * gpus} GPU(s)` : ''} (${r.replicas ? Math.round((down / r.replicas) * 100) : 0}%)`;
   return [
     `**${r.strategyLabel}: maxSurge ${r.maxSurge}, maxUnavailable ${r.maxUnavailable}** (of ${r.replicas} replicas)`,
     '',
@@ -68,7 +74,7 @@ function rolloutMarkdown(a: WorkloadAnalysis): string {
     '',
     `- Each step waits ~${fmtSeconds(Number(a.weightLoad.value))} for new replicas to load weights (${a.weightLoad.detail}).`,
     `- ${a.rolloutSteps} step(s): the whole rollout takes ~${fmtSeconds(a.rolloutSeconds)}.`,
-    `- Capacity removed per step: ${r.stableKeptFull ? 'none (traffic routing keeps the stable set full)' : `${down} replica(s)${gpus ? `, ${down * gpus} GPU(s)` : ''} (${r.replicas ? Math.round((down / r.replicas) * 100) : 0}%)`}.`,
+    `- Capacity removed per step: ${r.stableKeptFull ? 'none (traffic routing keeps the stable set full)' : removed}.`,
     `- Extra capacity per step: ${r.maxSurge} replica(s)${gpus ? `, ${r.maxSurge * gpus} GPU(s) that must be free in the cluster` : ''}.`,
     '',
     `Override the load time with annotation \`servelint.io/weight-load-seconds\`.`,

@@ -7,6 +7,7 @@ import type { WorkloadAnalysis } from '../engine/analyze';
 import { plural, setKeys, weightLoadSource } from './helpers';
 import { acceleratorWord } from '../engine/model/pod';
 import { acceleratorsPerPod } from '../engine/model/workload';
+import { instancesOf, podsPerInstance } from '../engine/cost-bridge';
 
 const ZERO_DOWN: [string, string][] = [
   ['maxUnavailable', '0'],
@@ -55,13 +56,16 @@ export const rule: Rule = {
     const statefulSet = r.mode === 'statefulset' && r.replicas >= 1;
     const rolling = r.mode === 'rolling' && !r.stableKeptFull && r.maxUnavailable >= 1 && r.replicas >= 1;
     if (!statefulSet && !rolling) return;
-    const down = Math.min(r.maxUnavailable, r.replicas);
-    const gpusPerReplica = (a.cost.gpusPerPod ?? 0) * a.workload.groupSize;
+    // A multi-node server (StatefulSet pods joined by --nnodes): one pod down stops its whole instance.
+    const perInstance = a.workload.kind === 'StatefulSet' ? podsPerInstance(a.workload, a.primary) : 1;
+    const instances = perInstance > 1 ? instancesOf(a.workload, a.primary, r.replicas) : r.replicas;
+    const down = Math.min(r.maxUnavailable, instances);
+    const gpusPerReplica = (a.cost.gpusPerPod ?? 0) * (perInstance > 1 ? perInstance : a.workload.groupSize);
     const resource = acceleratorsPerPod(a.primary.template)?.resource;
     const gpus = gpusPerReplica > 0 ? ` (${acceleratorWord(resource, down * gpusPerReplica)})` : '';
     const load = Number(a.weightLoad.value);
     const loadSource = `weight load${a.weightLoad.source === 'default' ? '' : ','} ${weightLoadSource(a)}`;
-    const pct = Math.round((down / r.replicas) * 100);
+    const pct = Math.round((down / instances) * 100);
     const how =
       r.mode === 'statefulset'
         ? 'StatefulSet rolling updates delete a pod before creating its replacement'
@@ -69,9 +73,13 @@ export const rule: Rule = {
           ? `maxUnavailable resolves to ${r.maxUnavailable} of ${r.replicas} replicas`
           : `maxUnavailable resolves to ${r.maxUnavailable} (${r.defaultsNote})`;
     const unit = a.workload.kind === 'LeaderWorkerSet' ? 'group' : 'replica';
+    const what = perInstance > 1
+      ? `replaces one pod at a time, and each stops its whole ${perInstance}-pod server instance (--nnodes ${perInstance}` +
+        `${gpusPerReplica > 0 ? `, ${acceleratorWord(resource, gpusPerReplica)}` : ''}; ${plural(instances, 'instance')} in all)`
+      : `takes ${down} of ${plural(instances, unit)}${gpus} out of service at a time`;
     ctx.report(
       anchor(a),
-      `The ${r.strategyLabel} takes ${down} of ${plural(r.replicas, unit)}${gpus} out of service at a time while each replacement loads ` +
+      `The ${r.strategyLabel} ${what} while each replacement loads ` +
         `weights for ~${fmtSeconds(load)} (${loadSource}): capacity drops ${pct}%${pct >= 100 ? ' (a full outage)' : ''} for ~${fmtSeconds(a.rolloutSeconds)} ` +
         `(${plural(a.rolloutSteps, 'step')}). ${how}.`,
       r.mode === 'statefulset' ? [] : [fix('Set maxUnavailable: 0 and maxSurge: 1 (surge, never drop capacity)', zeroDowntimeEdits(a))],

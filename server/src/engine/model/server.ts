@@ -13,6 +13,8 @@ export interface ServerArgs {
   maxNewTokens?: number;
   tensorParallel?: number;
   pipelineParallel?: number;
+  /** Pods (nodes) that together run one server instance: SGLang / vLLM `--nnodes`. */
+  nnodes?: number;
   quantization?: string;
   dtype?: string;
   port?: number;
@@ -129,6 +131,7 @@ export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: 
     maxNewTokens: int(first(flags, ['--max-new-tokens', '--max-tokens', '--n-predict', '-n'])),
     tensorParallel: int(first(flags, ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--num-shard'])) ?? nimTp,
     pipelineParallel: int(first(flags, ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size'])),
+    nnodes: int(first(flags, ['--nnodes', '--num-nodes'])),
     quantization: first(flags, ['--quantization', '--quantize', '-q'])?.value,
     dtype: flags.get('--dtype')?.value,
     port: int(flags.get('--port')),
