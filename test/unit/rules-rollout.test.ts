@@ -122,6 +122,32 @@ test('rollout-drops-capacity: LeaderWorkerSet defaults maxUnavailable 1 per grou
   assert.deepEqual(rulesOf(fixed), []);
 });
 
+test('rollout-drops-capacity: a LeaderWorkerSet leader without accelerators adds none to the group', () => {
+  const lws = yaml`
+    apiVersion: leaderworkerset.x-k8s.io/v1
+    kind: LeaderWorkerSet
+    metadata: {name: pathways, annotations: {servelint.io/weight-load-seconds: "600"}}
+    spec:
+      replicas: 1
+      leaderWorkerTemplate:
+        size: 5
+        leaderTemplate:
+          spec:
+            containers:
+              - name: proxy
+                image: vllm/vllm-openai:latest
+                readinessProbe: {tcpSocket: {port: 8000}}
+        workerTemplate:
+          spec:
+            containers:
+              - name: worker
+                image: vllm/vllm-openai:latest
+                resources: {limits: {google.com/tpu: "4"}}
+  `;
+  const f = findings(lws).find((x) => x.rule === 'rollout-drops-capacity')!;
+  assert.match(f.message, /takes 1 of 1 group \(16 TPU chips\) out of service/);
+});
+
 test('recreate-causes-downtime: points at Recreate; fix switches to a zero-unavailability rolling update', () => {
   const t = deployment(2, '  strategy:\n    type: Recreate # GPU nodes are full');
   const f = findings(t).find((x) => x.rule === 'recreate-causes-downtime')!;

@@ -10,6 +10,34 @@ export interface CostAnalysis {
   report?: WorkloadCostReport;
   weightLoad?: { value: number; source: Assumption['source']; detail: string };
   gpusPerPod: number | null;
+  /** Accelerators per serving instance (a LeaderWorkerSet group, a multi-node StatefulSet's N pods, else a pod). */
+  gpusPerReplica: number | null;
+}
+
+/**
+ * Accelerators one serving instance holds. A LeaderWorkerSet group is its leader plus size − 1 workers, each with its
+ * own template (a leader that asks for no accelerator counts 0); a multi-node StatefulSet instance is N equal pods.
+ */
+export function acceleratorsPerInstance(w: WorkloadModel, primary: ServingUnit): { resource: string; count: number; detail: string } | undefined {
+  if (w.kind === 'LeaderWorkerSet') {
+    const leader = w.templates.find((t) => t.role === 'leader');
+    const worker = w.templates.find((t) => t.role !== 'leader');
+    const la = leader ? acceleratorsPerPod(leader) : undefined;
+    const wa = worker ? acceleratorsPerPod(worker) : undefined;
+    const resource = wa?.resource ?? la?.resource;
+    if (!resource) return undefined;
+    if (!leader) return { resource, count: (wa?.count ?? 0) * w.groupSize, detail: `${wa?.count ?? 0} per pod x ${w.groupSize} pods (LeaderWorkerSet size)` };
+    const workers = w.groupSize - 1;
+    return {
+      resource,
+      count: (la?.count ?? 0) + workers * (wa?.count ?? 0),
+      detail: `leader ${la?.count ?? 0} + ${workers} worker${workers === 1 ? '' : 's'} x ${wa?.count ?? 0} (LeaderWorkerSet size ${w.groupSize})`,
+    };
+  }
+  const acc = acceleratorsPerPod(primary.template);
+  if (!acc) return undefined;
+  const n = podsPerInstance(w, primary);
+  return { resource: acc.resource, count: acc.count * n, detail: n > 1 ? `${acc.count} per pod x ${n} pods (--nnodes ${n})` : `${acc.count} per pod` };
 }
 
 /**
@@ -30,7 +58,8 @@ export function instancesOf(w: WorkloadModel, primary: ServingUnit, replicas: nu
 
 function costInput(w: WorkloadModel, primary: ServingUnit, annotations: Record<string, string>, replicas: number): CostInput {
   const t = primary.template;
-  const acc = acceleratorsPerPod(t);
+  const perInstance = acceleratorsPerInstance(w, primary);
+  const acc = acceleratorsPerPod(t) ?? (perInstance ? { resource: perInstance.resource, count: 0 } : undefined);
   const a = primary.server.args;
   return {
     kind: w.kind,
@@ -40,6 +69,7 @@ function costInput(w: WorkloadModel, primary: ServingUnit, annotations: Record<s
     requiredAffinity: t.requiredAffinity.filter((r) => r.operator === 'In').map(({ key, values }) => ({ key, values })),
     accelerator: acc,
     groupSize: podsPerInstance(w, primary),
+    acceleratorsPerReplica: perInstance ? { count: perInstance.count, detail: perInstance.detail } : undefined,
     replicas: instancesOf(w, primary, replicas),
     hpa: w.hpa ? { min: w.hpa.min ?? 1, max: w.hpa.max } : undefined,
     model: a.model?.value,
@@ -80,7 +110,7 @@ export function costFor(
           } GB/s + ${report.weightLoad.assumptions.find((x) => x.key === 'startupSeconds')?.value ?? 60} s start-up`,
         }
       : undefined;
-  return { report, weightLoad, gpusPerPod: acc ? acc.count : null };
+  return { report, weightLoad, gpusPerPod: acc ? acc.count : null, gpusPerReplica: acceleratorsPerInstance(w, primary)?.count ?? null };
 }
 
 /** Second pass, once the rollout is known: surge and cut-over costs. */

@@ -62,7 +62,7 @@ function rolloutMarkdown(a: WorkloadAnalysis): string {
   const r = a.rollout;
   const perInstance = a.workload.kind === 'StatefulSet' ? podsPerInstance(a.workload, a.primary) : 1;
   const instances = perInstance > 1 ? instancesOf(a.workload, a.primary, r.replicas) : r.replicas;
-  const gpus = (a.cost.gpusPerPod ?? 0) * (perInstance > 1 ? perInstance : a.workload.groupSize);
+  const gpus = a.cost.gpusPerReplica ?? 0;
   const down = Math.min(r.maxUnavailable, instances);
   const removed = perInstance > 1
     ? `${down} pod(s), each stopping its ${perInstance}-pod instance (--nnodes ${perInstance})${gpus ? `: ${down * gpus} GPU(s)` : ''} (${Math.round((down / instances) * 100)}%)`

@@ -328,7 +328,7 @@ function report(w: WorkloadModel, result: WorkloadResult, e: DocEntry): Workload
   const kindRange = abs({ doc: w.doc, start: w.kindPair.key ? (w.kindPair.key as { range: number[] }).range[0]! : 0, end: (w.kindPair.value as { range?: number[] } | null)?.range?.[1] ?? 0 });
   const cost: CostReport | undefined = a.cost.report;
   const r = a.rollout;
-  const surgeGpus = r.maxSurge * (a.cost.gpusPerPod ?? 0) * w.groupSize;
+  const surgeGpus = r.maxSurge * (a.cost.gpusPerReplica ?? 0);
   const rollout: RolloutReport = {
     strategy: r.strategyLabel,
     stepSeconds: Number(a.weightLoad.value),

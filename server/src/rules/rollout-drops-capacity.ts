@@ -6,8 +6,7 @@ import { asMap, loc, type Loc } from '../engine/yaml/nodes';
 import type { WorkloadAnalysis } from '../engine/analyze';
 import { plural, setKeys, weightLoadSource } from './helpers';
 import { acceleratorWord } from '../engine/model/pod';
-import { acceleratorsPerPod } from '../engine/model/workload';
-import { instancesOf, podsPerInstance } from '../engine/cost-bridge';
+import { acceleratorsPerInstance, instancesOf, podsPerInstance } from '../engine/cost-bridge';
 
 const ZERO_DOWN: [string, string][] = [
   ['maxUnavailable', '0'],
@@ -60,8 +59,8 @@ export const rule: Rule = {
     const perInstance = a.workload.kind === 'StatefulSet' ? podsPerInstance(a.workload, a.primary) : 1;
     const instances = perInstance > 1 ? instancesOf(a.workload, a.primary, r.replicas) : r.replicas;
     const down = Math.min(r.maxUnavailable, instances);
-    const gpusPerReplica = (a.cost.gpusPerPod ?? 0) * (perInstance > 1 ? perInstance : a.workload.groupSize);
-    const resource = acceleratorsPerPod(a.primary.template)?.resource;
+    const gpusPerReplica = a.cost.gpusPerReplica ?? 0;
+    const resource = acceleratorsPerInstance(a.workload, a.primary)?.resource;
     const gpus = gpusPerReplica > 0 ? ` (${acceleratorWord(resource, down * gpusPerReplica)})` : '';
     const load = Number(a.weightLoad.value);
     const loadSource = `weight load${a.weightLoad.source === 'default' ? '' : ','} ${weightLoadSource(a)}`;

@@ -63,14 +63,14 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
   const gpu = id.gpu;
   const gpusPerPod = input.accelerator?.count ?? 0;
   const groupSize = Math.max(1, input.groupSize ?? 1);
-  const gpusPerReplica = gpusPerPod * groupSize;
-  if (gpusPerPod <= 0) problems.push('No accelerator request (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi) in the pod: no GPU cost.');
+  const gpusPerReplica = input.acceleratorsPerReplica?.count ?? gpusPerPod * groupSize;
+  if (gpusPerReplica <= 0) problems.push('No accelerator request (nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi) in the pod: no GPU cost.');
   if (gpu) {
     assumptions.push({ key: 'gpu', label: 'GPU', value: gpu.id, source: id.source.startsWith('annotation') ? 'annotation' : id.source.startsWith('default') ? 'config' : 'manifest',
       override: 'annotation servelint.io/gpu or gpus.default in .servelint.yaml', detail: id.source });
   }
   assumptions.push({ key: 'gpusPerReplica', label: 'GPUs per replica', value: gpusPerReplica, source: 'manifest',
-    override: 'the accelerator limit in the pod spec', detail: groupSize > 1 ? `${gpusPerPod} per pod x ${groupSize} pods (LeaderWorkerSet size)` : `${gpusPerPod} per pod` });
+    override: 'the accelerator limit in the pod spec', detail: input.acceleratorsPerReplica?.detail ?? (groupSize > 1 ? `${gpusPerPod} per pod x ${groupSize} pods (LeaderWorkerSet size)` : `${gpusPerPod} per pod`) });
 
   // Price per GPU-hour.
   const price = gpuPrice(input, config, id, problems);
@@ -108,7 +108,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
   // Weight load and memory fit.
   const weightLoad = weightLoadFor(model, ann, config, problems);
   const gmu = input.gpuMemoryUtilization ?? config.assumptions?.gpuMemoryUtilization;
-  const memoryFit = gpu && model && gpusPerPod > 0
+  const memoryFit = gpu && model && gpusPerReplica > 0
     ? checkMemoryFit({ weightBytes: model.weightBytes, gpusPerPod: gpusPerReplica, gpuMemoryGB: gpu.memoryGB, gpuMemoryUtilization: gmu })
     : null;
   if (memoryFit && !memoryFit.fits) {

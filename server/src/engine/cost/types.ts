@@ -145,6 +145,8 @@ export interface CostInput {
   accelerator?: { resource: string; count: number };
   /** LeaderWorkerSet size (pods per replica); default 1. */
   groupSize?: number;
+  /** Accelerators per replica when pods differ (a LeaderWorkerSet leader without GPUs); default count x groupSize. */
+  acceleratorsPerReplica?: { count: number; detail: string };
   replicas: number;
   hpa?: { min: number; max: number };
   model?: string;
