@@ -189,10 +189,15 @@ test('liveness-kills-loading-pod: a short startupProbe alone is reported; the fi
   assert.ok(!rulesOf(fixed).includes('liveness-kills-loading-pod'));
 });
 
-test('GPU workloads that do not generate text (embeddings, CUDA samples, TF Serving) are not model servers', () => {
-  for (const image of ['ghcr.io/huggingface/text-embeddings-inference:1.5', 'nvcr.io/nvidia/k8s/cuda-sample:vectoradd', 'tensorflow/serving:2.13.1-gpu']) {
+test('GPU workloads that do not generate text (embeddings, CUDA samples, TF Serving, TorchServe) are not model servers', () => {
+  for (const image of ['ghcr.io/huggingface/text-embeddings-inference:1.5', 'nvcr.io/nvidia/k8s/cuda-sample:vectoradd', 'tensorflow/serving:2.13.1-gpu', 'pytorch/torchserve:0.11.0-gpu']) {
     assert.deepEqual(rulesOf(base.replace('vllm/vllm-openai:v0.6.3', image)), [], image);
   }
+  // A custom image started with the torchserve command (a T5-small classifier, say).
+  const torchserve = base.replace('vllm/vllm-openai:v0.6.3', 'us-docker.pkg.dev/p/models/t5-small:1.0-gpu')
+    .replace('args: ["--model", "meta-llama/Llama-3.1-8B-Instruct"]', 'args: ["torchserve", "--start", "--foreground"]');
+  assert.notEqual(torchserve, base);
+  assert.deepEqual(rulesOf(torchserve), []);
   assert.ok(rulesOf(base.replace('vllm/vllm-openai:v0.6.3', 'my-registry/custom-llm:1')).includes('grace-period-truncates-generations'));
 });
 

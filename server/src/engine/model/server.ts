@@ -55,7 +55,9 @@ const COMMAND_PATTERNS: [RegExp, ModelServerKind][] = [
  * Images that use accelerators but do not generate text (embeddings, vision, CUDA samples, classic model
  * servers, notebooks): not detected from their GPU alone. `servelint.io/model-server: "true"` still forces it.
  */
-const NOT_LLM_IMAGES = /text-embeddings-inference|(^|\/)tei-gaudi|embedding-tei|cuda-sample|\/samples?:|tensorflow\/serving|tf-serving|diffusion|jupyter|dcgm|gpu-burn|device-plugin|nvidia-smi|(^|\/)nginx|(^|\/)busybox/i;
+const NOT_LLM_IMAGES = /text-embeddings-inference|(^|\/)tei-gaudi|embedding-tei|cuda-sample|\/samples?:|tensorflow\/serving|tf-serving|(^|\/)torchserve|diffusion|jupyter|dcgm|gpu-burn|device-plugin|nvidia-smi|(^|\/)nginx|(^|\/)busybox/i;
+/** Commands of classic (non-generative) model servers: not detected from their GPU alone either. */
+const NOT_LLM_COMMANDS = /^(torchserve|tensorflow_model_server)$/;
 
 const KINDS: ModelServerKind[] = ['vllm', 'tgi', 'sglang', 'triton', 'trtllm', 'nim', 'ollama', 'llamacpp', 'kserve-huggingface'];
 
@@ -153,7 +155,8 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
     for (const [re, kind] of IMAGE_PATTERNS) if (re.test(image)) return { kind, detectedBy: 'image' };
     const byCommand = kindFromTokens(tokens);
     if (byCommand) return { kind: byCommand, detectedBy: 'command' };
-    if (c.accelerator && !NOT_LLM_IMAGES.test(image)) return { kind: 'unknown', detectedBy: 'accelerator' };
+    const classic = tokens.some((t) => NOT_LLM_COMMANDS.test(t.value.replace(/^.*\//, '')));
+    if (c.accelerator && !NOT_LLM_IMAGES.test(image) && !classic) return { kind: 'unknown', detectedBy: 'accelerator' };
     if (annotation === 'true' || KINDS.includes(annotation as ModelServerKind)) {
       return { kind: annotation === 'true' ? 'unknown' : (annotation as ModelServerKind), detectedBy: 'annotation' };
     }
