@@ -105,7 +105,7 @@ export function costFor(
       ? {
           value: report.weightLoad.seconds,
           source: 'estimate' as const,
-          detail: `estimated: ${Math.round((model.checkpointBytes ?? model.weightBytes) / 1e8) / 10} GB of ${model.id} ${model.checkpointNote ?? 'weights'} ÷ ${
+          detail: `estimated: ${Math.round((model.checkpointBytes ?? model.weightBytes) / 1e8) / 10} GB of ${model.input || model.id} ${model.checkpointNote ?? 'weights'} ÷ ${
             report.weightLoad.assumptions.find((x) => x.key === 'weightLoadGbps')?.value ?? 1
           } GB/s + ${report.weightLoad.assumptions.find((x) => x.key === 'startupSeconds')?.value ?? 60} s start-up`,
         }

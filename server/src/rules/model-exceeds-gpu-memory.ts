@@ -21,7 +21,7 @@ export const rule: Rule = {
     const gpuMem = gpusPerReplica > 0 ? fit.totalGpuMemoryGB / gpusPerReplica : 0;
     ctx.report(
       where,
-      `${model.id} needs ~${fmtNum(Math.round(fit.weightsGB * 10) / 10)} GB of weights (${fmtNum(model.totalParamsB)}B params × ${fmtNum(model.bytesPerParam, 3)} bytes, ${model.quantizationSource}) ` +
+      `${model.input || model.id} needs ~${fmtNum(Math.round(fit.weightsGB * 10) / 10)} GB of weights (${fmtNum(model.totalParamsB)}B params × ${fmtNum(model.bytesPerParam, 3)} bytes, ${model.quantizationSource}) ` +
         `but ${gpusPerReplica} × ${report.gpu.id} (${fmtNum(gpuMem)} GB) × gpu-memory-utilization ${fmtNum(fit.gpuMemoryUtilization)} = ${fmtNum(Math.round(fit.availableGB * 10) / 10)} GB: ` +
         `the server cannot load the model (and needs more room still for the KV cache). Use more GPUs per pod (tensor parallel), a larger GPU` +
         (model.bytesPerParam >= 1 ? ' or a quantized model.' : '.'),
