@@ -4,6 +4,8 @@ import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { asMap, get, loc } from '../engine/yaml/nodes';
 import { plural, setKeys, weightLoadSource } from './helpers';
+import { acceleratorWord } from '../engine/model/pod';
+import { acceleratorsPerInstance } from '../engine/cost-bridge';
 
 export const rule: Rule = {
   id: 'recreate-causes-downtime',
@@ -22,11 +24,13 @@ export const rule: Rule = {
     const edits = rollingUpdate !== undefined
       ? [setType, ...setKeys(doc, asMap(rollingUpdate), [['maxUnavailable', '0'], ['maxSurge', '1']])]
       : [setType, insertIntoMap(doc, strategy, 'rollingUpdate:\n  maxUnavailable: 0\n  maxSurge: 1')];
+    const perReplica = a.cost.gpusPerReplica ?? 0;
+    const extra = perReplica > 0 ? acceleratorWord(acceleratorsPerInstance(a.workload, a.primary)?.resource, perReplica) : '';
     ctx.report(
       loc(doc, r.typePair?.value) ?? loc(doc, r.strategyPair?.key),
       `strategy Recreate stops all ${plural(r.replicas, 'replica')} before the new ones load weights: no capacity at all for ` +
         `~${fmtSeconds(Number(a.weightLoad.value))} (${weightLoadSource(a)}) on every update. A rolling update with maxUnavailable 0 and maxSurge 1 keeps serving ` +
-        `(it needs room for one extra replica's GPUs while it runs).`,
+        `(it needs room for one extra replica${extra ? ` (${extra})` : ''} while it runs).`,
       [fix('Use RollingUpdate with maxUnavailable: 0 and maxSurge: 1', edits)],
     );
   },

@@ -158,6 +158,8 @@ export function identifyGpu(input: GpuIdentifyInput, catalog: GpuCatalog): GpuId
   const resource = input.acceleratorResource;
   if (resource === 'google.com/tpu') {
     problems.push('google.com/tpu: TPUs are not in the GPU catalog, so no cost is computed.');
+  } else if (resource?.startsWith('aws.amazon.com/neuron')) {
+    problems.push(`${resource}: Trainium and Inferentia devices are not in the GPU catalog, so no cost is computed.`);
   } else if (!unknownValue) {
     const vendorHint = resource === 'amd.com/gpu' ? ' (e.g. MI300X)' : resource === 'habana.ai/gaudi' ? ' (Gaudi2 or Gaudi3)' : '';
     problems.push(`No node label identifies the GPU${resource ? ` behind ${resource}` : ''}: ${ADD_HINT}${vendorHint}.`);
