@@ -306,3 +306,25 @@ test('envFrom ConfigMaps in the same input feed the server environment; env wins
   const prefixed = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\ndata: {MODEL_ID: "should-not-be-used"}\n---\n${deploy}`;
   assert.equal(linter.lint(prefixed).workloads[0]!.model, null);
 });
+
+test('a Kustomize patch (containers without an image) is not analysed on its own', () => {
+  const patch = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: vllm}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: inference-server
+              args: ["--model=google/gemma-7b-AWQ", "--quantization=awq"]
+              resources: {limits: {nvidia.com/gpu: 1}}
+  `;
+  const r = run(patch);
+  assert.deepEqual(r.findings, []);
+  assert.equal(r.workloads.length, 0);
+  // The same container with its image is a workload.
+  const full = patch.replace(/^( *)- name: inference-server$/m, '$1- name: inference-server\n$1  image: vllm/vllm-openai:v0.6.3');
+  assert.notEqual(full, patch);
+  assert.equal(run(full).workloads.length, 1);
+});

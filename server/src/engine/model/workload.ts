@@ -115,7 +115,19 @@ export function modelServerContainers(t: PodTemplateModel): ContainerModel[] {
 }
 
 export function hasModelServer(w: WorkloadModel): boolean {
-  return servingTemplates(w).some((t) => modelServerContainers(t).length > 0);
+  const templates = servingTemplates(w);
+  if (isPatch(templates)) return false;
+  return templates.some((t) => modelServerContainers(t).length > 0);
+}
+
+/**
+ * A Kustomize strategic-merge patch (or another fragment): containers but not one `image`, which every real
+ * container has. Its probes, lifecycle and strategy live in the base it patches, so it is not analysed on its own:
+ * lint the output of `kustomize build` instead.
+ */
+export function isPatch(templates: PodTemplateModel[]): boolean {
+  const containers = templates.flatMap((t) => t.containers);
+  return containers.length > 0 && containers.every((c) => c.imageNode === undefined);
 }
 
 /** GPUs (or other accelerators) per pod: the sum of the model-server containers' accelerator limits. */
