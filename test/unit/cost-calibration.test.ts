@@ -72,3 +72,17 @@ test('throughput estimate is calibrated against published measurements', () => {
 function fmt(x: number): string {
   return x >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1);
 }
+
+test('mixture of experts: a large decode batch reads nearly all experts, a single sequence only the active ones', () => {
+  const catalog = defaultGpuCatalog();
+  const gpu = findGpuById('H100-SXM', catalog)!;
+  const model = identifyModel('deepseek-ai/DeepSeek-R1')!;
+  assert.ok(model.activeParamsB < model.totalParamsB);
+  const one = estimateThroughputDetailed({ gpu, gpus: 16, model, maxConcurrency: 1 });
+  const many = estimateThroughputDetailed({ gpu, gpus: 16, model, maxConcurrency: 256 });
+  assert.match(one.notes.join(' '), /a decode step of 1 sequence reads ~6% of the weights/);
+  assert.match(many.notes.join(' '), /a decode step of 256 sequences reads ~100% of the weights/);
+  // 256 sequences share one read of (almost) all 671 GB per step, instead of 37 GB: far below 256x one sequence.
+  assert.ok(many.tokensPerSecond < 30 * one.tokensPerSecond, `${many.tokensPerSecond} vs ${one.tokensPerSecond}`);
+  assert.ok(many.tokensPerSecond > one.tokensPerSecond);
+});

@@ -98,13 +98,20 @@ export function estimateThroughputDetailed(p: ThroughputParams): { tokensPerSeco
     return { tokensPerSecond: 0, bound: 'memory-bandwidth', notes,
       breakdown: { ...breakdownBase, stepMemorySeconds: 0, stepComputeSeconds: null, prefillSecondsPerRequest: null } };
   }
-  const stepMem = (activeWeightBytes + concurrency * kvPerSeq) / bandwidth;
+  // Mixture of experts: one token reads the active share r of the weights, but a step of B sequences reads every
+  // expert any of them routes to: ~1 − (1 − r)^B of the weights (routing taken as uniform and independent).
+  const totalWeightBytes = p.model.totalParamsB * 1e9 * p.model.bytesPerParam;
+  const moe = p.model.activeParamsB < p.model.totalParamsB;
+  const touched = moe ? 1 - Math.pow(1 - p.model.activeParamsB / p.model.totalParamsB, concurrency) : 1;
+  const stepWeightBytes = moe ? Math.max(activeWeightBytes, totalWeightBytes * touched) : activeWeightBytes;
+  const stepMem = (stepWeightBytes + concurrency * kvPerSeq) / bandwidth;
   const stepComp = compute ? (concurrency * flopsPerToken) / compute : null;
   const step = Math.max(stepMem, stepComp ?? 0);
   const prefill = compute ? (inTok * flopsPerToken) / compute : null;
   if (!compute) notes.push(`${p.gpu.id} has no published TFLOPS in the catalog: no compute cap and no prefill time (optimistic).`);
-  if (p.model.activeParamsB < p.model.totalParamsB) {
-    notes.push('Mixture of experts: only active-parameter weights are counted per decode step (optimistic at large batches, where most experts are read).');
+  if (moe) {
+    notes.push(`Mixture of experts: ${p.model.activeParamsB}B of ${p.model.totalParamsB}B parameters are active per token, but a decode step of ` +
+      `${concurrency} sequence${concurrency === 1 ? "" : "s"} reads ~${Math.round(touched * 100)}% of the weights (the experts any of them routes to, routing taken as uniform).`);
   }
   const secondsPerOutputToken = step / concurrency + (prefill ?? 0) / outTok;
   return {
