@@ -56,6 +56,16 @@ test('text output: compiler-style lines, summary and a cost table with $/1M toke
   assert.match(r.out, /examples\/vllm-clean\.yaml:\d+ Deployment\/qwen-7b .*2,000 \(measured\)\s+\$0\.60/);
 });
 
+test("README's example output matches the CLI: summary line and every cost-table row", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = /Run on `examples\/` \(abridged\):\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block, 'README has the example output block');
+  const out = cli(['examples/']).out;
+  const rows = block.split('\n').filter((l) => /^examples\/\S+:\d+ \S+\/\S+ /.test(l) || /^✖ /.test(l));
+  assert.ok(rows.length >= 5, String(rows.length));
+  for (const row of rows) assert.ok(out.includes(row), `README row not in the CLI output: ${row}`);
+});
+
 test('the clean example has no findings and exits 0', () => {
   const r = cli(['examples/vllm-clean.yaml', '--no-cost']);
   assert.equal(r.code, 0, r.out);
