@@ -328,3 +328,36 @@ test('a Kustomize patch (containers without an image) is not analysed on its own
   assert.notEqual(full, patch);
   assert.equal(run(full).workloads.length, 1);
 });
+
+test('JetStream (MaxText key=value args, PyTorch --model_id) is a model server; jetstream-http is not', () => {
+  const maxtext = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: maxengine}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: maxengine
+              image: us-docker.pkg.dev/cloud-tpu-images/inference/maxengine-server:v0.2.2
+              args: ["MaxText/configs/base.yml", "model_name=gemma-7b", "max_prefill_predict_length=1024", "max_target_length=2048", "quantization=int8"]
+              resources: {limits: {google.com/tpu: 8}}
+            - name: jetstream-http
+              image: us-docker.pkg.dev/cloud-tpu-images/inference/jetstream-http:v0.2.3
+  `;
+  // maxengine-server is only found by its TPU; rename the image to the JetStream MaxText one.
+  const t = maxtext.replace('maxengine-server:v0.2.2', 'jetstream-maxtext:v0.2.2');
+  const r = run(t);
+  const w = r.workloads[0]!;
+  assert.equal(w.modelServer, 'jetstream');
+  assert.equal(w.model, 'gemma-7b');
+  const h = w.hovers.find((x) => x.topic === 'model')!;
+  assert.equal(t.slice(h.range.start, h.range.end), 'gemma-7b');
+  const grace = r.findings.find((f) => f.rule === 'grace-period-truncates-generations')!;
+  assert.match(grace.message, /a 2047-token answer \(context limit 2048 set on the server/);
+  // Only the engine is a server: the HTTP front end holds no model.
+  assert.deepEqual([...new Set(r.findings.map((f) => t.slice(f.range.start, f.range.end)))], ['maxengine']);
+  const pytorch = t.replace('jetstream-maxtext:v0.2.2', 'jetstream-pytorch-server:v0.2.4')
+    .replace(/args: \[.*\]/, 'args: ["--model_id=meta-llama/Meta-Llama-3-8B", "--override_batch_size=30"]');
+  assert.equal(run(pytorch).workloads[0]!.model, 'meta-llama/Meta-Llama-3-8B');
+});

@@ -51,6 +51,7 @@ export type ModelServerKind =
   | 'ollama'
   | 'llamacpp'
   | 'kserve-huggingface'
+  | 'jetstream'
   | 'unknown';
 
 /** Where an assumption came from, so every estimate can say how to override it. */

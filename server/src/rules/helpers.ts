@@ -16,8 +16,12 @@ export function serverName(unit: ServingUnit): string {
   return SERVER_DEFAULTS[unit.server.kind].name;
 }
 
-/** The port a server listens on: --port, else the first containerPort, else the server's default. */
+/**
+ * The port a server's health endpoint answers on: --port, else the first containerPort, else the server's default.
+ * JetStream engines listen on gRPC (9000); their health check is the jetstream-http front end's, on 8000.
+ */
 export function serverPort(unit: ServingUnit): number {
+  if (unit.server.kind === 'jetstream') return SERVER_DEFAULTS.jetstream.port;
   return unit.server.args.port ?? unit.container.ports[0] ?? SERVER_DEFAULTS[unit.server.kind].port;
 }
 

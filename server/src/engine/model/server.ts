@@ -39,6 +39,8 @@ const IMAGE_PATTERNS: [RegExp, ModelServerKind][] = [
   [/(^|\/)ollama[:@/]|ollama\/ollama/i, 'ollama'],
   [/llama\.cpp|llama-cpp|llamacpp|llama-server/i, 'llamacpp'],
   [/huggingfaceserver/i, 'kserve-huggingface'],
+  // JetStream engines on TPU (MaxText, PyTorch, Pathways); not jetstream-http, the HTTP front end that holds no model.
+  [/jetstream-(?!http)[\w-]*[:@]|jetstream[:@]/i, 'jetstream'],
 ];
 
 const COMMAND_PATTERNS: [RegExp, ModelServerKind][] = [
@@ -59,7 +61,7 @@ const NOT_LLM_IMAGES = /text-embeddings-inference|(^|\/)tei-gaudi|embedding-tei|
 /** Commands of classic (non-generative) model servers: not detected from their GPU alone either. */
 const NOT_LLM_COMMANDS = /^(torchserve|tensorflow_model_server)$/;
 
-const KINDS: ModelServerKind[] = ['vllm', 'tgi', 'sglang', 'triton', 'trtllm', 'nim', 'ollama', 'llamacpp', 'kserve-huggingface'];
+const KINDS: ModelServerKind[] = ['vllm', 'tgi', 'sglang', 'triton', 'trtllm', 'nim', 'ollama', 'llamacpp', 'kserve-huggingface', 'jetstream'];
 
 function kindFromTokens(tokens: Token[]): ModelServerKind | undefined {
   for (let i = 0; i < tokens.length; i++) {
@@ -98,15 +100,33 @@ const TGI_ENV: Record<string, string> = {
   PORT: '--port',
 };
 
+/** MaxText / JetStream take `key=value` arguments: the ones servelint reads, as the equivalent flags. */
+const MAXTEXT_KEYS: Record<string, string> = {
+  model_name: '--model',
+  max_target_length: '--max-model-len',
+  max_prefill_predict_length: '--max-input-tokens',
+  quantization: '--quantization',
+};
+
 export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: ModelServerKind): ServerArgs {
   const { flags, positionals } = parseFlags(tokens);
+  if (kind === 'jetstream') {
+    for (const t of positionals) {
+      const m = /^([a-z_]+)=(.+)$/.exec(t.value);
+      const flag = m ? MAXTEXT_KEYS[m[1] as string] : undefined;
+      if (!m || !flag || flags.has(flag)) continue;
+      const value = m[2] as string;
+      const start = t.start !== undefined ? t.start + (m[1] as string).length + 1 : undefined;
+      flags.set(flag, { value, token: { ...t, value, start, end: start !== undefined ? start + value.length : undefined }, flag: m[1] as string });
+    }
+  }
   if (kind === 'tgi') {
     for (const [name, flag] of Object.entries(TGI_ENV)) {
       const value = env[name];
       if (value !== undefined && !flags.has(flag)) flags.set(flag, { value, token: { value }, flag: `env ${name}` });
     }
   }
-  let model = first(flags, ['--model', '--model-id', '--model-path', '--model-name', '--served-model']);
+  let model = first(flags, ['--model', '--model-id', '--model_id', '--model-path', '--model-name', '--served-model']);
   // `vllm serve <model>`: the first positional after `serve`.
   if (!model) {
     // `serve` right after `vllm`, or first in args when the image's entrypoint is `vllm`.
@@ -186,5 +206,7 @@ export const SERVER_DEFAULTS: Record<ModelServerKind, { port: number; health: st
   ollama: { port: 11434, health: '/', name: 'Ollama' },
   llamacpp: { port: 8080, health: '/health', name: 'llama.cpp server' },
   'kserve-huggingface': { port: 8080, health: '/v2/health/ready', name: 'KServe Hugging Face server' },
+  // The jetstream-http front end beside the engine answers on 8000.
+  jetstream: { port: 8000, health: '/healthcheck', name: 'JetStream' },
   unknown: { port: 8000, health: '/health', name: 'model server' },
 };
