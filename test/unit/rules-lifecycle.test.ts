@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, rulesOf, yaml } from './helpers/lint';
+import { articleFor } from '../../server/src/rules/helpers';
 
 const base = yaml`
   apiVersion: apps/v1
@@ -204,4 +205,10 @@ test('GPU workloads that do not generate text (embeddings, CUDA samples, TF Serv
 test('ignore-check annotation with value "false" does not suppress', () => {
   const t = base.replace('  name: llama\n', '  name: llama\n  annotations:\n    ignore-check.servelint.io/missing-prestop-drain: "false"\n');
   assert.ok(rulesOf(t).includes('missing-prestop-drain'));
+});
+
+test('numbers read aloud get the right article', () => {
+  assert.deepEqual([8192, 4096, 11, 18, 180, 11000, 1100, 800, 2047].map(articleFor), ['an', 'a', 'an', 'an', 'a', 'an', 'a', 'an', 'a']);
+  const t = base.replace('  name: llama\n', '  name: llama\n  annotations:\n    servelint.io/max-output-tokens: "8192"\n');
+  assert.match(findings(t).find((x) => x.rule === 'grace-period-truncates-generations')!.message, /but an 8192-token answer \(servelint\.io\/max-output-tokens: "8192"\) takes ~246 s/);
 });

@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { loc } from '../engine/yaml/nodes';
-import { containerLoc, fmtNum, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
+import { articleFor, containerLoc, fmtNum, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
 
 /** Kubernetes' default terminationGracePeriodSeconds. */
 export const DEFAULT_GRACE_SECONDS = 30;
@@ -28,7 +28,7 @@ export const rule: Rule = {
       const where = template.gracePair ? loc(template.doc, template.gracePair.value) : containerLoc(units[0]!);
       ctx.report(
         where,
-        `terminationGracePeriodSeconds is ${graceText} but a ${tokens}-token answer${tokenSource} takes ~${Math.round(a.generationSeconds)} s ` +
+        `terminationGracePeriodSeconds is ${graceText} but ${articleFor(tokens)} ${tokens}-token answer${tokenSource} takes ~${Math.round(a.generationSeconds)} s ` +
           `(TTFT ${fmtNum(Number(a.ttft.value))} s + ${tokens} × ${fmtNum(Number(a.tpot.value), 3)} s/token)${preStopText}: ` +
           `in-flight generations are cut off on every rollout, scale-down and eviction. Set it to at least ${Math.ceil(need)} s.`,
         [fix(`Set terminationGracePeriodSeconds to ${recommended}`, [setGraceEdit(template, recommended)])],

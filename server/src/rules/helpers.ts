@@ -101,3 +101,10 @@ export function weightLoadSource(a: WorkloadAnalysis): string {
   if (w.source === 'default') return `assumed; ${override}`;
   return w.source === 'annotation' || w.source === 'config' ? String(w.detail) : `${w.detail}; ${override}`;
 }
+
+/** "a" or "an" before a number as it is read aloud: an 8192-token answer, an 11-step rollout, a 4096-token answer. */
+export function articleFor(n: number): 'a' | 'an' {
+  const d = String(Math.trunc(Math.abs(n)));
+  if (d.startsWith('8')) return 'an';
+  return d.length % 3 === 2 && (d.startsWith('11') || d.startsWith('18')) ? 'an' : 'a';
+}
