@@ -66,6 +66,17 @@ test("README's example output matches the CLI: summary line and every cost-table
   for (const row of rows) assert.ok(out.includes(row), `README row not in the CLI output: ${row}`);
 });
 
+test('colour: off by default in tests and pipes, --color paints severities, --no-color wins', () => {
+  const plain = cli(['examples/vllm-default-grace.yaml']).out;
+  assert.ok(!plain.includes('\x1b['));
+  const colored = cli(['--color', 'examples/vllm-default-grace.yaml']).out;
+  assert.match(colored, /:22:17 {2}\x1b\[31merror\x1b\[0m {4}terminationGracePeriodSeconds/);
+  assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, ''), plain);
+  let out = '';
+  run(['--no-color', 'examples/vllm-default-grace.yaml'], { stdout: (s) => (out += s), stderr: () => undefined, readStdin: () => '', cwd: ROOT, colorDefault: true });
+  assert.equal(out, plain);
+});
+
 test('the clean example has no findings and exits 0', () => {
   const r = cli(['examples/vllm-clean.yaml', '--no-cost']);
   assert.equal(r.code, 0, r.out);

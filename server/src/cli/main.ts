@@ -6,5 +6,6 @@ const code = run(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   readStdin: () => fs.readFileSync(0, 'utf8'),
   cwd: process.cwd(),
+  colorDefault: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
 });
 process.exitCode = code;

@@ -8,7 +8,8 @@ export interface CliOptions {
   fix: boolean;
   fixDryRun: boolean;
   cost: boolean;
-  color: boolean;
+  /** undefined: colour when stdout is a terminal and NO_COLOR is unset (Io.colorDefault). */
+  color?: boolean;
   paths: string[];
   help: boolean;
   version: boolean;
@@ -28,11 +29,11 @@ Options:
       --fix                              apply the preferred fix of every finding in place
       --fix-dry-run                      print the fixes as a unified diff, change nothing
       --no-cost                          leave out the cost table (text output)
-      --no-color                         plain text output
+      --color, --no-color                colour severities (default: when stdout is a terminal and NO_COLOR is unset)
   -h, --help                             show this help
   -v, --version                          show the version
 
-Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O problems.`;
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, I/O or config problems.`;
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
@@ -41,7 +42,6 @@ export function parseArgs(argv: string[]): CliOptions {
     fix: false,
     fixDryRun: false,
     cost: true,
-    color: false,
     paths: [],
     help: false,
     version: false,

@@ -17,6 +17,8 @@ export interface Io {
   stderr(s: string): void;
   readStdin(): string;
   cwd: string;
+  /** Colour text output unless told otherwise (main.ts: stdout is a TTY and NO_COLOR is unset). */
+  colorDefault?: boolean;
 }
 
 export const VERSION: string = (() => {
@@ -84,7 +86,7 @@ export function run(argv: string[], io: Io): number {
     }
     reports.push({ file: display, text, result, index: new LineIndex(text) });
   }
-  const input = { files: reports, rules: allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors };
+  const input = { files: reports, rules: allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false };
   const formatted =
     opts.format === 'json' ? formatJson(input) : opts.format === 'sarif' ? formatSarif(input) : opts.format === 'github' ? formatGithub(input) : formatText(input);
   if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);

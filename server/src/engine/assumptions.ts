@@ -31,7 +31,8 @@ export const ASSUMPTIONS: Record<string, AssumptionSpec> = {
     label: 'time per output token (TPOT)',
     unit: 's',
     defaultValue: 0.03,
-    min: 0,
+    // Above 0, as in the config schema (exclusiveMinimum 0): a 0 s TPOT would silently turn the grace check off.
+    min: 1e-6,
     max: 60,
   },
   ttftSeconds: {

@@ -27,6 +27,10 @@ function costRow(f: FileReport, w: WorkloadReport): string[] {
   ];
 }
 
+const SEVERITY_COLOR: Record<string, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m' };
+const DIM = '\x1b[2m';
+const paint = (s: string, code: string | undefined, on: boolean | undefined): string => (on && code ? `${code}${s}\x1b[0m` : s);
+
 /** Compiler-style lines, a summary line, then a cost table per workload. */
 export function formatText(input: ReportInput): string {
   const out: string[] = [];
@@ -36,7 +40,7 @@ export function formatText(input: ReportInput): string {
   for (const f of input.files) {
     for (const x of f.result.findings) {
       const l = loc1(f, x.range.start, x.range.end);
-      out.push(`${f.file}:${l.line}:${l.column}  ${x.severity.padEnd(7)}  ${x.message}  [${x.rule}]`);
+      out.push(`${f.file}:${l.line}:${l.column}  ${paint(x.severity, SEVERITY_COLOR[x.severity], input.color)}${' '.repeat(Math.max(0, 7 - x.severity.length))}  ${x.message}  ${paint(`[${x.rule}]`, DIM, input.color)}`);
       if (x.severity === 'error') errors++;
       else if (x.severity === 'warning') warnings++;
       else infos++;

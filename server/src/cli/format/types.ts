@@ -14,6 +14,8 @@ export interface ReportInput {
   /** Include the cost table (text output). */
   cost: boolean;
   ioErrors: string[];
+  /** ANSI colours in text output. */
+  color?: boolean;
 }
 
 export function loc1(f: FileReport, start: number, end: number): { line: number; column: number; endLine: number; endColumn: number } {

@@ -26,7 +26,8 @@ export function annotationNumber(
 ): number | undefined {
   const raw = annotations?.[key];
   if (raw === undefined || raw.trim() === '') return undefined;
-  const v = Number(raw.trim().replace(/^\$/, '').replace(/%$/, ''));
+  // "$2.50", "50%", and for seconds "900s" (as the rules read them).
+  const v = Number(raw.trim().replace(/^\$/, '').replace(/%$/, '').replace(/(\d)\s*s$/, '$1'));
   const pct = raw.trim().endsWith('%');
   const value = pct ? v / 100 : v;
   if (!Number.isFinite(value) || value < 0 || (opts.max !== undefined && value > opts.max)) {
