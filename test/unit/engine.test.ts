@@ -103,6 +103,9 @@ test('model servers are recognised by image, command, accelerator and annotation
   assert.equal(run(forced).workloads.length, 1);
   const off = vllm('annotations: {servelint.io/model-server: "false"}');
   assert.deepEqual(run(off).findings, []);
+  // A server kind in the annotation wins over detection by GPU (a custom image): vLLM defaults apply.
+  const custom = vllm('annotations: {servelint.io/model-server: "sglang"}').replace('image: vllm/vllm-openai:latest', 'image: registry.local/llm:1');
+  assert.equal(run(custom).workloads[0]?.modelServer, 'sglang');
 });
 
 test('suppression: ignore-check annotation on the workload or pod template; disable comments', () => {

@@ -3,7 +3,7 @@ import { fix } from '../engine/rule';
 import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { loc, num } from '../engine/yaml/nodes';
-import { containerLoc } from './helpers';
+import { containerLoc, weightLoadSource } from './helpers';
 
 export const DEFAULT_PROGRESS_DEADLINE = 600;
 
@@ -26,7 +26,7 @@ export const rule: Rule = {
     ctx.report(
       pair ? loc(w.doc, pair.value) : containerLoc(a.primary),
       `progressDeadlineSeconds is ${deadline} s${pair ? '' : ' (default)'} but a new replica needs ~${fmtSeconds(load)} to load weights ` +
-        `(${a.weightLoad.detail}): the rollout is reported as failed (ProgressDeadlineExceeded) while it is still healthy.`,
+        `(${weightLoadSource(a)}): the rollout is reported as failed (ProgressDeadlineExceeded) while it is still healthy.`,
       [fix(`Set progressDeadlineSeconds to ${recommended}`, [edit])],
     );
   },

@@ -172,14 +172,14 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
   const tokens = tokenize(c.commandNode, c.argsNode, c.env, doc.text);
   const image = c.image ?? '';
   const detected = ((): Omit<ServerModel, 'args'> | undefined => {
+    // A server kind named in the annotation wins over every guess (a custom vLLM image with a GPU is vLLM).
+    if (KINDS.includes(annotation as ModelServerKind)) return { kind: annotation as ModelServerKind, detectedBy: 'annotation' };
     for (const [re, kind] of IMAGE_PATTERNS) if (re.test(image)) return { kind, detectedBy: 'image' };
     const byCommand = kindFromTokens(tokens);
     if (byCommand) return { kind: byCommand, detectedBy: 'command' };
     const classic = tokens.some((t) => NOT_LLM_COMMANDS.test(t.value.replace(/^.*\//, '')));
     if (c.accelerator && !NOT_LLM_IMAGES.test(image) && !classic) return { kind: 'unknown', detectedBy: 'accelerator' };
-    if (annotation === 'true' || KINDS.includes(annotation as ModelServerKind)) {
-      return { kind: annotation === 'true' ? 'unknown' : (annotation as ModelServerKind), detectedBy: 'annotation' };
-    }
+    if (annotation === 'true') return { kind: 'unknown', detectedBy: 'annotation' };
     return undefined;
   })();
   if (!detected) return undefined;
