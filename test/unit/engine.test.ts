@@ -106,6 +106,11 @@ test('model servers are recognised by image, command, accelerator and annotation
   // A server kind in the annotation wins over detection by GPU (a custom image): vLLM defaults apply.
   const custom = vllm('annotations: {servelint.io/model-server: "sglang"}').replace('image: vllm/vllm-openai:latest', 'image: registry.local/llm:1');
   assert.equal(run(custom).workloads[0]?.modelServer, 'sglang');
+  // ... but it does not turn a sidecar into a second server.
+  const withSidecar = custom.replace(/^( *)- name: server$/m, '$1- name: log-shipper\n$1  image: fluent/fluent-bit:3.0\n$1- name: server');
+  assert.notEqual(withSidecar, custom);
+  const found = run(withSidecar).findings.map((f) => withSidecar.slice(f.range.start, f.range.end));
+  assert.ok(found.length > 0 && found.every((x) => x === 'server'), JSON.stringify(found));
 });
 
 test('suppression: ignore-check annotation on the workload or pod template; disable comments', () => {

@@ -317,7 +317,7 @@ function linkEnvFrom(entries: DocEntry[], workloads: WorkloadModel[]): void {
         if (key === c.envFromKey) continue;
         c.envFromKey = key;
         c.env = key ? { ...env, ...c.ownEnv } : c.ownEnv;
-        c.server = detectServer(c, t.doc, c.annotations);
+        c.server = detectServer(c, t.doc, c.annotations, c.forced);
       }
     }
   }

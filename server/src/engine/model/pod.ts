@@ -53,6 +53,8 @@ export interface ContainerModel {
   envFromKey?: string;
   /** What server detection needs to run again when linking changes `env`. */
   annotations: Record<string, string>;
+  /** Made the server by `servelint.io/model-server` because no container of the pod was detected. */
+  forced?: boolean;
   accelerator?: AcceleratorModel;
   ports: number[];
   preStop?: PreStopModel;
@@ -228,6 +230,15 @@ export function podTemplateModel(
     .map((n) => asMap(n))
     .filter((n): n is YAMLMap => n !== undefined)
     .map((n) => containerModel(n, doc, annotations));
+  // servelint.io/model-server "true" or a kind, and no container detected: the first container is the server.
+  const first = containers[0];
+  if (first && !containers.some((c) => c.server)) {
+    const server = detectServer(first, doc, annotations, true);
+    if (server) {
+      first.server = server;
+      first.forced = true;
+    }
+  }
   return {
     role,
     doc,

@@ -164,24 +164,27 @@ export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: 
 }
 
 /**
- * Annotation `servelint.io/model-server`: "false" turns detection off, "true" (or a server kind) forces it on.
+ * Annotation `servelint.io/model-server`: "false" turns detection off. A server kind ("vllm") sets the kind of the
+ * containers detected by image, command or GPU; when none is detected, the pod's first container is forced to be
+ * the server (`force`, decided by the pod template), as it is for "true" (kind unknown).
  */
-export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: Record<string, string>): ServerModel | undefined {
+export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: Record<string, string>, force = false): ServerModel | undefined {
   const annotation = annotations['servelint.io/model-server']?.trim().toLowerCase();
   if (annotation === 'false') return undefined;
+  const annotatedKind = KINDS.includes(annotation as ModelServerKind) ? (annotation as ModelServerKind) : undefined;
   const tokens = tokenize(c.commandNode, c.argsNode, c.env, doc.text);
   const image = c.image ?? '';
   const detected = ((): Omit<ServerModel, 'args'> | undefined => {
-    // A server kind named in the annotation wins over every guess (a custom vLLM image with a GPU is vLLM).
-    if (KINDS.includes(annotation as ModelServerKind)) return { kind: annotation as ModelServerKind, detectedBy: 'annotation' };
     for (const [re, kind] of IMAGE_PATTERNS) if (re.test(image)) return { kind, detectedBy: 'image' };
     const byCommand = kindFromTokens(tokens);
     if (byCommand) return { kind: byCommand, detectedBy: 'command' };
     const classic = tokens.some((t) => NOT_LLM_COMMANDS.test(t.value.replace(/^.*\//, '')));
     if (c.accelerator && !NOT_LLM_IMAGES.test(image) && !classic) return { kind: 'unknown', detectedBy: 'accelerator' };
-    if (annotation === 'true') return { kind: 'unknown', detectedBy: 'annotation' };
+    if (force && (annotatedKind || annotation === 'true')) return { kind: 'unknown', detectedBy: 'annotation' };
     return undefined;
   })();
+  // The annotated kind wins over the guess (a custom image with a GPU that is really vLLM gets vLLM's defaults).
+  if (detected && annotatedKind) detected.kind = annotatedKind;
   if (!detected) return undefined;
   const args = serverArgs(tokens, c.env, detected.kind);
   // NIM images name their model: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.1.0 serves meta/llama-3.1-8b-instruct.
