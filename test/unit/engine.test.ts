@@ -4,6 +4,7 @@ import { Linter } from '../../server/src/engine';
 import { parseFlags, tokenize } from '../../server/src/engine/model/args';
 import { serverArgs } from '../../server/src/engine/model/server';
 import { splitDocuments } from '../../server/src/engine/yaml/split';
+import { applyAllFixes, preferredFix } from '../../server/src/engine/fixes';
 import { parseDocument } from 'yaml';
 import { findings, located, rulesOf, run, yaml } from './helpers/lint';
 
@@ -193,6 +194,22 @@ test('per-document cache: an edit in one document re-analyses only that document
   for (const f of second.findings) assert.ok(['server', 'replicas'].includes(text.slice(f.range.start, f.range.end)));
 });
 
+test('per-document cache: bounded by size, yet a file of 2,500 documents still re-parses only the edited one', () => {
+  const many = Array.from({ length: 2500 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\ndata: {k: v}\n`);
+  const linter = new Linter();
+  linter.lint(many.join('---\n'));
+  assert.equal(linter.parseCount, 2500);
+  many[1234] = many[1234]!.replace('k: v', 'k: w');
+  linter.lint(many.join('---\n'));
+  assert.equal(linter.parseCount, 2501, 'one new parse for one edited document');
+  // Editing a 2 MB document over and over keeps at most a few versions of it (the cache is bounded by text size).
+  const big = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n${'  k: ' + 'x'.repeat(2_000_000)}\n`;
+  const editor = new Linter();
+  for (let i = 0; i < 12; i++) editor.lint(big.replace('name: big', `name: big${i}`));
+  assert.ok(editor.cachedChars <= 8 * 1024 * 1024 + big.length, String(editor.cachedChars));
+  assert.ok(editor.cacheSize <= 5, String(editor.cacheSize));
+});
+
 test('splitDocuments keeps offsets and handles --- markers with comments', () => {
   const chunks = splitDocuments('a: 1\n--- # two\nb: 2\n...\nc: 3\n');
   assert.deepEqual(chunks.map((c) => [c.base, c.text]), [[0, 'a: 1\n'], [5, '--- # two\nb: 2\n...\n'], [24, 'c: 3\n']]);
@@ -368,4 +385,17 @@ test('JetStream (MaxText key=value args, PyTorch --model_id) is a model server; 
   const pytorch = t.replace('jetstream-maxtext:v0.2.2', 'jetstream-pytorch-server:v0.2.4')
     .replace(/args: \[.*\]/, 'args: ["--model_id=meta-llama/Meta-Llama-3-8B", "--override_batch_size=30"]');
   assert.equal(run(pytorch).workloads[0]!.model, 'meta-llama/Meta-Llama-3-8B');
+});
+
+test('fix-all: every fixable finding of a 300-document file is fixed (one fix per document per round), none left', () => {
+  const docs = Array.from({ length: 300 }, (_, i) => vllm().replace('name: llm', `name: llm-${i}`).replace('replicas: 1', 'replicas: 4'));
+  const text = docs.join('---\n');
+  const linter = new Linter();
+  const lint = (t: string) => linter.lint(t);
+  const before = lint(text).findings.filter((f) => preferredFix(f));
+  assert.ok(before.length >= 600, String(before.length));
+  const { text: fixed, applied } = applyAllFixes(text, lint);
+  assert.ok(applied.length >= before.length, `${applied.length} of ${before.length}`);
+  assert.deepEqual(lint(fixed).findings.filter((f) => preferredFix(f)), []);
+  assert.equal(lint(fixed).workloads.length, 300);
 });

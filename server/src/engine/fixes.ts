@@ -1,6 +1,7 @@
-/** Applying fixes to text: one fix, or every preferred fix (re-linting between fixes so edits never collide). */
+/** Applying fixes to text: one fix, or every preferred fix (re-linting between rounds so edits never collide). */
 import type { LintOptions, LintResult } from './api';
 import type { Finding, Fix, TextEdit } from './types';
+import { splitDocuments } from './yaml/split';
 
 /**
  * Apply non-overlapping edits. As in LSP, inserts at the same position appear in the order of the array.
@@ -17,8 +18,10 @@ export function preferredFix(f: Finding): Fix | undefined {
 }
 
 /**
- * Apply all preferred fixes. After each fix the text is linted again, so later fixes see earlier edits; stops
- * when no finding has a preferred fix left or after `maxRounds`.
+ * Apply all preferred fixes. Each round lints the text and applies at most one fix per YAML document (fixes of one
+ * workload may touch the same fields, so they wait for the next round, which sees the earlier edits), skipping any
+ * fix whose edits touch another one's. Stops when no finding has a preferred fix left, when a round changes
+ * nothing, or after `maxRounds` rounds.
  */
 export function applyAllFixes(
   text: string,
@@ -31,12 +34,30 @@ export function applyAllFixes(
   const tried = new Set<string>();
   for (let round = 0; round < maxRounds; round++) {
     const result = lintFn(current, options);
-    const next = result.findings.find((f) => preferredFix(f) && !tried.has(`${f.rule}@${f.range.start}:${current.length}`));
-    if (!next) break;
-    tried.add(`${next.rule}@${next.range.start}:${current.length}`);
-    const fix = preferredFix(next) as Fix;
-    current = applyEdits(current, fix.edits);
-    applied.push({ rule: next.rule, title: fix.title });
+    const docStarts = splitDocuments(current).map((c) => c.base);
+    const docOf = (offset: number): number => {
+      let i = 0;
+      while (i + 1 < docStarts.length && (docStarts[i + 1] as number) <= offset) i++;
+      return i;
+    };
+    const docsTaken = new Set<number>();
+    const accepted: TextEdit[] = [];
+    const overlaps = (e: TextEdit): boolean => accepted.some((a) => e.start <= a.end && a.start <= e.end);
+    for (const f of result.findings) {
+      const fix = preferredFix(f);
+      const key = `${f.rule}@${f.range.start}:${current.length}`;
+      if (!fix || tried.has(key)) continue;
+      const doc = docOf(f.range.start);
+      if (docsTaken.has(doc) || fix.edits.some(overlaps)) continue;
+      tried.add(key);
+      docsTaken.add(doc);
+      accepted.push(...fix.edits);
+      applied.push({ rule: f.rule, title: fix.title });
+    }
+    if (!accepted.length) break;
+    const next = applyEdits(current, accepted);
+    if (next === current) break;
+    current = next;
   }
   return { text: current, applied };
 }

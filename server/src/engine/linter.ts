@@ -18,7 +18,13 @@ import { buildHovers, type LocHover } from './hovers';
 import { applySuppressions } from './suppress';
 import { fmtSeconds } from './assumptions';
 
-const CACHE_LIMIT = 2000;
+/**
+ * The per-document cache is bounded by the text it holds (a parsed document takes ~30x its text in memory), and
+ * never evicts a document of the text being linted: so a file of any number of documents re-parses only what
+ * changed, and editing a 3 MB document does not keep every earlier version of it alive.
+ */
+const CACHE_MAX_CHARS = 8 * 1024 * 1024;
+const CACHE_MAX_ENTRIES = 2000;
 
 interface WorkloadResult {
   findings: LocFinding[];
@@ -130,6 +136,8 @@ function toFix(f: LocFix): Fix {
 
 export class Linter {
   private cache = new Map<string, DocEntry>();
+  private cacheChars = 0;
+  private parses = 0;
 
   private entry(text: string, used: Set<DocEntry>): DocEntry {
     let e = this.cache.get(text);
@@ -139,11 +147,32 @@ export class Linter {
       return e;
     }
     e = parseEntry(text);
+    this.parses++;
     if (!this.cache.has(text)) {
       this.cache.set(text, e);
-      if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+      this.cacheChars += text.length;
     }
     return e;
+  }
+
+  /** Drops the least recently used documents, except those of the current text, until the cache is within bounds. */
+  private evict(keep: Set<DocEntry>): void {
+    for (const [text, e] of this.cache) {
+      if (this.cacheChars <= CACHE_MAX_CHARS && this.cache.size <= CACHE_MAX_ENTRIES) break;
+      if (keep.has(e)) continue;
+      this.cache.delete(text);
+      this.cacheChars -= text.length;
+    }
+  }
+
+  /** YAML documents parsed so far (for tests and benchmarks). */
+  get parseCount(): number {
+    return this.parses;
+  }
+
+  /** Characters of document text currently cached (for tests). */
+  get cachedChars(): number {
+    return this.cacheChars;
   }
 
   /** Number of documents currently cached (for tests and benchmarks). */
@@ -177,6 +206,7 @@ export class Linter {
       e.ref.base = chunk.base;
       return e;
     });
+    this.evict(used);
     for (const e of entries) {
       const err = e.errors[0];
       const rule = err?.rule ?? 'invalid-yaml';
