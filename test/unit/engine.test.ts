@@ -4,7 +4,9 @@ import { Linter } from '../../server/src/engine';
 import { parseFlags, tokenize } from '../../server/src/engine/model/args';
 import { serverArgs } from '../../server/src/engine/model/server';
 import { splitDocuments } from '../../server/src/engine/yaml/split';
-import { applyAllFixes, preferredFix } from '../../server/src/engine/fixes';
+import { applyAllFixes, applyEdits, preferredFix } from '../../server/src/engine/fixes';
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { findings, located, rulesOf, run, yaml } from './helpers/lint';
 
@@ -279,8 +281,6 @@ test('invalid-value: wrong types are reported at the value, and the rest of the 
 });
 
 test('the engine and rules are pure: no fs, child_process, LSP or vscode imports', () => {
-  const fs = require('fs') as typeof import('fs');
-  const path = require('path') as typeof import('path');
   const root = path.resolve(__dirname, '../../../server/src');
   const files = ['engine', 'rules'].flatMap((d) => {
     const walk = (p: string): string[] =>
@@ -398,4 +398,19 @@ test('fix-all: every fixable finding of a 300-document file is fixed (one fix pe
   assert.ok(applied.length >= before.length, `${applied.length} of ${before.length}`);
   assert.deepEqual(lint(fixed).findings.filter((f) => preferredFix(f)), []);
   assert.equal(lint(fixed).workloads.length, 300);
+});
+
+test('CRLF manifests: every fix keeps CRLF line endings and clears its finding', () => {
+  for (const file of ['vllm-default-grace.yaml', 'tgi-recreate.yaml', 'rollout-canary.yaml']) {
+    const crlf = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'examples', file), 'utf8').replace(/\r?\n/g, '\r\n');
+    const before = run(crlf).findings;
+    for (const f of before) {
+      for (const fix of f.fixes ?? []) {
+        const after = applyEdits(crlf, fix.edits);
+        assert.ok(!/[^\r]\n/.test(after), `${file} ${f.rule}: "${fix.title}" left a bare LF`);
+        assert.ok(!/\r\r/.test(after), `${file} ${f.rule}: "${fix.title}" doubled a CR`);
+        if (fix.isPreferred) assert.ok(run(after).findings.filter((x) => x.rule === f.rule).length < before.filter((x) => x.rule === f.rule).length, `${file}: ${f.rule} not cleared`);
+      }
+    }
+  }
 });

@@ -15,9 +15,11 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
+/** End of the line (before its `\n`, or before `\r\n` in a CRLF file). */
 function lineEnd(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl;
+  if (nl === -1) return text.length;
+  return nl > offset && text[nl - 1] === '\r' ? nl - 1 : nl;
 }
 
 /** Column of a node's first character (its indentation when it starts a block-map key). */

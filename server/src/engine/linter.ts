@@ -130,7 +130,8 @@ function toFix(f: LocFix): Fix {
   return {
     title: f.title,
     isPreferred: f.isPreferred,
-    edits: f.edits.map((e) => ({ ...abs(e.loc), newText: e.newText })),
+    // Inserted lines take the document's line ending (CRLF files stay CRLF).
+    edits: f.edits.map((e) => ({ ...abs(e.loc), newText: e.loc.doc.text.includes('\r\n') ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText })),
   };
 }
 

@@ -11,8 +11,17 @@ import type { LintEntry } from './lintService';
 import { COMMANDS, FIX_ALL_KIND } from './protocol';
 import { disableForLineEdit, disableForWorkloadEdit } from './suppressEdits';
 
+/** In a CRLF document, inserted lines use CRLF and no edit lands between a `\r` and its `\n`. */
+function forLineEndings(text: string, x: TextEdit): TextEdit {
+  if (!text.includes('\r\n')) return x;
+  const inCrlf = (o: number): boolean => o > 0 && text[o] === '\n' && text[o - 1] === '\r';
+  const start = inCrlf(x.start) ? x.start - 1 : x.start;
+  const end = x.end === x.start ? start : inCrlf(x.end) ? x.end - 1 : x.end;
+  return { start, end: Math.max(start, end), newText: x.newText.replace(/\r?\n/g, '\r\n') };
+}
+
 export function workspaceEdit(ctx: ServerContext, e: LintEntry, edits: TextEdit[]): WorkspaceEdit {
-  const lspEdits = edits.map((x) => ({ range: toRange(e, x), newText: x.newText }));
+  const lspEdits = edits.map((x) => forLineEndings(e.text, x)).map((x) => ({ range: toRange(e, x), newText: x.newText }));
   if (!ctx.features.documentChanges) return { changes: { [e.uri]: lspEdits } };
   return { documentChanges: [{ textDocument: { uri: e.uri, version: e.version }, edits: lspEdits }] };
 }
