@@ -73,6 +73,19 @@ describe('pull diagnostics (client with textDocument.diagnostic)', { timeout: 20
     assert.equal(c.published.length, 0);
   });
 
+  it('a closed and reopened document at the same version never matches an old resultId', async () => {
+    assert.ok(c);
+    const first = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } })) as DocumentDiagnosticReport;
+    assert.ok(first.kind === 'full' && first.items.length > 0);
+    await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    await open(c, URI, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', 1);
+    const reopened = (await c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI }, previousResultId: first.resultId })) as DocumentDiagnosticReport;
+    assert.equal(reopened.kind, 'full');
+    assert.ok(reopened.kind === 'full' && reopened.items.length === 0);
+    await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    await open(c);
+  });
+
   it('asks the client to refresh diagnostics and CodeLens when settings change', async () => {
     assert.ok(c);
     c.settings = { rules: { [GRACE_RULE]: 'off' } };

@@ -49,13 +49,28 @@ function configDiagnostics(doc: TextDocument): Diagnostic[] {
   }));
 }
 
+/**
+ * Each opening of a document gets its own serial, so a resultId never matches across a close and reopen (the same
+ * version number can then hold other text).
+ */
+const openSerials = new WeakMap<object, number>();
+let openCounter = 0;
+function openSerial(doc: object): number {
+  let n = openSerials.get(doc);
+  if (n === undefined) {
+    n = ++openCounter;
+    openSerials.set(doc, n);
+  }
+  return n;
+}
+
 async function diagnosticsFor(ctx: ServerContext, uri: string, token?: CancellationToken): Promise<{ version: number; diagnostics: Diagnostic[]; resultId: string } | undefined> {
   const doc = ctx.documents.get(uri);
   if (!doc) return undefined;
-  if (isConfigFileUri(uri)) return { version: doc.version, diagnostics: configDiagnostics(doc), resultId: `c${doc.version}` };
+  if (isConfigFileUri(uri)) return { version: doc.version, diagnostics: configDiagnostics(doc), resultId: `c${openSerial(doc)}:${doc.version}` };
   const e = await ctx.lints.lint(uri, token);
   if (!e) return undefined;
-  return { version: e.version, diagnostics: e.result.findings.map((f) => toDiagnostic(e, f)), resultId: `${e.version}:${e.generation}` };
+  return { version: e.version, diagnostics: e.result.findings.map((f) => toDiagnostic(e, f)), resultId: `${openSerial(doc)}:${e.version}:${e.generation}` };
 }
 
 export class PushDiagnostics {
