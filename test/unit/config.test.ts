@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CONFIG_RULE_IDS, mergeConfig, parseConfig, type ConfigError } from '../../server/src/engine/config';
+import { CONFIG_RULE_IDS, mergeConfig, parseConfig, validateConfigObject, type ConfigError } from '../../server/src/engine/config';
 import { clearConfigCache, findConfigFile, loadConfigFile, loadConfigFor } from '../../server/src/config/load';
 import { allRules } from '../../server/src/engine';
+import { editorSettingsToConfig } from '../../server/src/lsp/settings';
 
 const VALID = `# servelint config
 rules:
@@ -232,4 +233,14 @@ test('loadConfigFile reports I/O errors and parse errors, and re-reads changed f
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('editor settings are validated like .servelint.yaml: out-of-range values are dropped, the rest kept', () => {
+  const cfg = editorSettingsToConfig({ assumptions: { utilization: 5, maxOutputTokens: 2048 }, gpuPrices: { L4: 1.2 }, rules: { 'missing-prestop-drain': 'off' } } as never);
+  assert.equal(cfg.assumptions?.utilization, undefined);
+  assert.equal(cfg.assumptions?.maxOutputTokens, 2048);
+  assert.deepEqual(cfg.gpus?.prices, { L4: 1.2 });
+  assert.equal(cfg.rules?.['missing-prestop-drain'], 'off');
+  assert.equal(validateConfigObject({ assumptions: { utilization: 0.5 } }).errors.length, 0);
+  assert.match(validateConfigObject({ assumptions: { utilization: 5 } }).errors.join(' '), /utilization/);
 });

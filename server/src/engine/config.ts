@@ -230,6 +230,25 @@ function distance(a: string, b: string): number {
  * hostedApi, gpus.default and docsBaseUrl are replaced whole. Undefined values never override.
  * Inputs are not mutated.
  */
+/**
+ * Validates a config object that did not come from a file (editor settings) against the same schema: entries that
+ * break it (utilization 5, a negative price) are dropped, the rest is kept, and the messages say why.
+ */
+export function validateConfigObject(value: unknown): { config: ServelintConfig; errors: string[] } {
+  const cleaned: unknown = dropEmptySections(value ?? {});
+  const validate = getValidator();
+  if (validate(cleaned)) return { config: cleaned as ServelintConfig, errors: [] };
+  const remove = new Set<string>();
+  const errors: string[] = [];
+  for (const err of validate.errors ?? []) {
+    const { message, path } = describe(err);
+    errors.push(message);
+    remove.add(path);
+  }
+  if (remove.has('')) return { config: {}, errors };
+  return { config: prune(cleaned, '', remove) as ServelintConfig, errors };
+}
+
 export function mergeConfig(...layers: (ServelintConfig | undefined)[]): ServelintConfig {
   const out: ServelintConfig = {};
   for (const layer of layers) {

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type { Connection } from 'vscode-languageserver/node';
-import { mergeConfig, CONFIG_FILE_NAMES } from '../engine/config';
+import { mergeConfig, validateConfigObject, CONFIG_FILE_NAMES } from '../engine/config';
 import { clearConfigCache, loadConfigFor } from '../config/load';
 import type { HostedApiPrice, ServelintConfig, SeveritySetting } from '../engine/types';
 
@@ -51,7 +51,8 @@ export function editorSettingsToConfig(s: EditorSettings | undefined): Servelint
   if (gpus.prices || gpus.default) out.gpus = gpus;
   const h = s.hostedApi;
   if (isObject(h) && typeof h.inputPerMillion === 'number' && typeof h.outputPerMillion === 'number') out.hostedApi = { ...(h as unknown as HostedApiPrice) };
-  return out;
+  // The same schema as .servelint.yaml: out-of-range values (utilization 5) are dropped, not used.
+  return validateConfigObject(out).config;
 }
 
 export function fsPathOf(uri: string): string | undefined {
