@@ -68,3 +68,22 @@ describe('client without codeLens resolve support (e.g. older Neovim)', { timeou
     assert.equal(lenses[0]!.command!.command, 'servelint.showCostBreakdown');
   });
 });
+
+describe('client that pushes its settings (no workspace/configuration, like Neovim 0.7)', { timeout: 20000 }, () => {
+  let c: TestClient | undefined;
+  after(() => c?.kill());
+
+  it('takes servelint.* from didChangeConfiguration, and a payload without servelint resets to the defaults', async () => {
+    c = await startServer({ pull: false, configuration: false });
+    const uri = 'file:///push/vllm.yaml';
+    const first = c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === GRACE_RULE && d.severity === 1));
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: VLLM_DEFAULT_GRACE } });
+    await first;
+    const warned = c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === GRACE_RULE && d.severity === 2));
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { servelint: { rules: { [GRACE_RULE]: 'warning' } } } });
+    await warned;
+    const reset = c.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === GRACE_RULE && d.severity === 1));
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: { validate: true } } });
+    await reset;
+  });
+});

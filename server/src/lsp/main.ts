@@ -84,7 +84,10 @@ documents.onDidClose((e) => {
 });
 
 connection.onDidChangeConfiguration((params) => {
-  const s = (params?.settings as { servelint?: EditorSettings } | undefined)?.servelint;
+  // A client that pushes its settings sends all of them: no `servelint` section means the defaults again. A null
+  // payload (VS Code's "pull again" signal) leaves the pushed settings alone.
+  const all = params?.settings as { servelint?: EditorSettings | null } | null | undefined;
+  const s = all !== null && typeof all === 'object' ? (all.servelint ?? {}) : undefined;
   ctx.settings.changed(ctx.features.configuration ? undefined : s);
   refreshAll();
 });

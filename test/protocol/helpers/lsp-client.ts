@@ -32,10 +32,10 @@ export interface TestClient {
   kill(): void;
 }
 
-export function capabilities(opts: { pull: boolean; lazyCodeLens?: boolean }): ClientCapabilities {
+export function capabilities(opts: { pull: boolean; lazyCodeLens?: boolean; configuration?: boolean }): ClientCapabilities {
   return {
     workspace: {
-      configuration: true,
+      configuration: opts.configuration ?? true,
       didChangeConfiguration: { dynamicRegistration: true },
       didChangeWatchedFiles: { dynamicRegistration: true },
       workspaceEdit: { documentChanges: true },
@@ -54,7 +54,7 @@ export function capabilities(opts: { pull: boolean; lazyCodeLens?: boolean }): C
   };
 }
 
-export async function startServer(opts: { pull: boolean; lazyCodeLens?: boolean; debounceMs?: number; settings?: Record<string, unknown> }): Promise<TestClient> {
+export async function startServer(opts: { pull: boolean; lazyCodeLens?: boolean; debounceMs?: number; settings?: Record<string, unknown>; configuration?: boolean }): Promise<TestClient> {
   const child = spawn(process.execPath, [SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
