@@ -237,6 +237,10 @@ test('bad input never throws: empty, binary, wrong types, alias bombs, huge file
   assert.equal(bomb[0]!.text, '*f');
   const anchors = 'x: &env [{name: A, value: "1"}, {name: B, value: "2"}]\ny: *env\nz: [*env, *env, *env]\n';
   assert.deepEqual(findings(anchors), []);
+  // An alias without an anchor is invalid (kubectl refuses it), reported at the alias.
+  const unresolved = findings('kind: Deployment\nspec:\n  template:\n    spec:\n      containers: *missing\n');
+  assert.deepEqual(unresolved.map((f) => [f.rule, f.line, f.text]), [['invalid-yaml', 5, '*missing']]);
+  assert.match(unresolved[0]!.message, /alias \*missing has no anchor &missing before it/);
   const four = run(inputs[2]!);
   assert.equal(four.workloads[0]?.replicas, null);
   // 5 MB: a large ConfigMap between 200 workloads.

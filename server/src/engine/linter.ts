@@ -8,7 +8,7 @@ import type { CostReport, LintOptions, LintResult, RolloutReport, WorkloadReport
 import type { Finding, Fix, HoverTarget, Range, RuleMeta, ServelintConfig, Severity } from './types';
 import { analyzeWorkload, type WorkloadAnalysis } from './analyze';
 import { findTemplateSyntax, splitDocuments } from './yaml/split';
-import { findAliasBomb } from './yaml/aliases';
+import { findAliasBomb, findUnresolvedAlias } from './yaml/aliases';
 import { detectServer } from './model/server';
 import { get, getIn, num, str, stringMap, type DocModelRef, type Loc } from './yaml/nodes';
 import { objectsOf, workloadModel, type K8sObject, type WorkloadModel } from './model/workload';
@@ -91,6 +91,10 @@ function parseEntry(text: string): DocEntry {
   const doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false });
   const ref: DocModelRef = { base: 0, doc, text };
   const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, ...errorRange(text, e.pos[0], e.pos[1]) }));
+  const unresolved = errors.length ? undefined : findUnresolvedAlias(doc);
+  if (unresolved) {
+    errors.push({ message: `alias ${unresolved.alias} has no anchor &${unresolved.alias.slice(1)} before it`, start: unresolved.start, end: unresolved.end });
+  }
   const bomb = errors.length ? undefined : findAliasBomb(doc);
   if (bomb) {
     errors.push({

@@ -4,7 +4,7 @@
  * but kubectl and the API server expand them and refuse the document ("document contains excessive aliasing"),
  * so the user is told, at the alias that does the damage.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 
 /** A document whose aliases expand it past both limits is reported (the same order as go-yaml's limits). */
 export const ALIAS_EXPANSION_LIMIT = 400_000;
@@ -62,6 +62,22 @@ export function findAliasBomb(doc: Document): AliasBomb | undefined {
   const expanded = size(doc.contents, true);
   if (!worst || expanded <= ALIAS_EXPANSION_LIMIT || expanded <= written * ALIAS_EXPANSION_RATIO) return undefined;
   const w = worst as { size: number; node: Node & { source?: string } };
-  const [start, , end] = w.node.range ?? [0, 0, 0];
+  const [start, end] = w.node.range ?? [0, 0];
   return { expanded, written, start, end: Math.max(end, start + 1), alias: `*${w.node.source ?? ''}` };
+}
+
+/** The first alias whose anchor is not defined before it (`containers: *missing`): kubectl refuses the document. */
+export function findUnresolvedAlias(doc: Document): { start: number; end: number; alias: string } | undefined {
+  let found: { start: number; end: number; alias: string } | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      let target: unknown;
+      try { target = node.resolve(doc); } catch { target = undefined; }
+      if (target) return undefined;
+      const [start, end] = node.range ?? [0, 1];
+      found = { start, end: Math.max(end, start + 1), alias: `*${node.source}` };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
