@@ -76,11 +76,15 @@ function parseEntry(text: string): DocEntry {
     const eol = text.slice(start, start + 400).search(/\r?\n/);
     const ref: DocModelRef = { base: 0, doc: parseDocument(''), text };
     const mb = (n: number): string => (n / (1024 * 1024)).toFixed(1);
+    // Just over the limit, one decimal would print "3.0 MiB ... the limit is 3.0 MiB": give the characters instead.
+    const close = mb(text.length) === mb(MAX_DOCUMENT_CHARS);
+    const size = close ? `${text.length.toLocaleString('en-US')} characters` : `${mb(text.length)} MiB`;
+    const limit = close ? `${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} characters (3 MiB)` : `${mb(MAX_DOCUMENT_CHARS)} MiB`;
     return {
       ref, serial: ++serialCounter, objects: [], workloads: [], results: new Map(),
       errors: [{
         rule: 'document-too-large',
-        message: `This YAML document is ${mb(text.length)} MiB: not analysed (the limit is ${mb(MAX_DOCUMENT_CHARS)} MiB, the API server's ` +
+        message: `This YAML document is ${size}: not analysed (the limit is ${limit}, the API server's ` +
           `request limit; etcd stores objects up to 1.5 MiB, so a document this size is almost never one object you can apply). ` +
           `The file's other documents were analysed.`,
         start,
