@@ -23,7 +23,7 @@ import { fmtSeconds } from './assumptions';
  * never evicts a document of the text being linted: so a file of any number of documents re-parses only what
  * changed, and editing a 3 MB document does not keep every earlier version of it alive.
  */
-const CACHE_MAX_CHARS = 8 * 1024 * 1024;
+const CACHE_MAX_CHARS = 2 * 1024 * 1024;
 const CACHE_MAX_ENTRIES = 2000;
 
 interface WorkloadResult {
