@@ -3,7 +3,7 @@ import type { Node, YAMLMap } from 'yaml';
 import { isMap, isScalar } from 'yaml';
 import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
 import { insertIntoMap, setScalar, type LocEdit } from '../engine/edits';
-import { SERVER_DEFAULTS } from '../engine/model/server';
+import { profileOf } from '../engine/servers';
 import { loc, type Loc } from '../engine/yaml/nodes';
 import type { PodTemplateModel } from '../engine/model/pod';
 
@@ -13,7 +13,7 @@ export function containerLoc(unit: ServingUnit): Loc | undefined {
 }
 
 export function serverName(unit: ServingUnit): string {
-  return SERVER_DEFAULTS[unit.server.kind].name;
+  return profileOf(unit.server.kind).name;
 }
 
 /**
@@ -21,8 +21,8 @@ export function serverName(unit: ServingUnit): string {
  * JetStream engines listen on gRPC (9000); their health check is the jetstream-http front end's, on 8000.
  */
 export function serverPort(unit: ServingUnit): number {
-  if (unit.server.kind === 'jetstream') return SERVER_DEFAULTS.jetstream.port;
-  return unit.server.args.port ?? unit.container.ports[0] ?? SERVER_DEFAULTS[unit.server.kind].port;
+  const profile = profileOf(unit.server.kind);
+  return profile.healthPort ?? unit.server.args.port ?? unit.container.ports[0] ?? profile.port;
 }
 
 /** Templates with at least one model server, each once, with their serving units. */
@@ -88,7 +88,7 @@ export function probeBlock(key: string, path: string, port: number | string, per
 }
 
 export function healthPath(unit: ServingUnit): string {
-  return SERVER_DEFAULTS[unit.server.kind].health;
+  return profileOf(unit.server.kind).health;
 }
 
 /**

@@ -2,42 +2,21 @@ import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { insertIntoMap, type LocEdit } from '../engine/edits';
 import { asMap } from '../engine/yaml/nodes';
+import { profileOf, type DrainHook } from '../engine/servers';
 import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
 import { DEFAULT_GRACE_SECONDS } from './grace-period-truncates-generations';
 import { containerLoc, recommendedGrace, serverName, serverPort, setGraceEdit } from './helpers';
 
-/** Seconds a drain waits first, so that endpoints stop routing to the pod. */
-export const DRAIN_SETTLE_SECONDS = 5;
 /** A plain sleep for servers without a running-requests metric. */
 export const SLEEP_DRAIN_SECONDS = 10;
 
-/** The preStop hook servelint proposes: for vLLM, wait (bounded) until /metrics shows no running requests. */
-export function drainBlock(unit: ServingUnit, boundSeconds: number): { block: string; seconds: number } {
-  if (unit.server.kind === 'vllm') {
-    const port = serverPort(unit);
-    const py =
-      `import re,sys,urllib.request as u; t=u.urlopen("http://localhost:${port}/metrics",timeout=2).read().decode(); ` +
-      `sys.exit(0 if re.search(r"^vllm:num_requests_running[{][^}]*[}] [1-9]", t, re.M) else 1)`;
-    return {
-      seconds: DRAIN_SETTLE_SECONDS,
-      block: [
-        'preStop:',
-        '  exec:',
-        '    command:',
-        '      - /bin/sh',
-        '      - -c',
-        '      - |',
-        `        # servelint drain: let endpoints drop this pod, then wait (at most ${boundSeconds} s) until vLLM has no running requests`,
-        `        sleep ${DRAIN_SETTLE_SECONDS}`,
-        '        i=0',
-        `        while [ "$i" -lt ${boundSeconds} ] && python3 -c '${py}'; do`,
-        '          i=$((i+1)); sleep 1',
-        '        done',
-      ].join('\n'),
-    };
-  }
+/** The preStop hook servelint proposes: the server's own drain (vLLM: until no running requests), else a sleep. */
+export function drainBlock(unit: ServingUnit, boundSeconds: number): DrainHook {
+  const drain = profileOf(unit.server.kind).drain;
+  if (drain) return drain(serverPort(unit), boundSeconds);
   return {
     seconds: SLEEP_DRAIN_SECONDS,
+    describe: `sleep ${SLEEP_DRAIN_SECONDS} s`,
     block: ['preStop:', '  exec:', `    command: ["sleep", "${SLEEP_DRAIN_SECONDS}"]`].join('\n'),
   };
 }
@@ -66,7 +45,7 @@ export const rule: Rule = {
     // LeaderWorkerSet workers take no traffic (the leader does): probes and drains belong on the leader.
     for (const unit of ctx.analysis.servers.filter((u) => u.template.role !== 'worker')) {
       if (unit.container.preStop) continue;
-      const drain = unit.server.kind === 'vllm' ? 'wait until /metrics shows no running requests' : `sleep ${SLEEP_DRAIN_SECONDS} s`;
+      const drain = drainBlock(unit, Math.max(1, Math.ceil(ctx.analysis.generationSeconds))).describe;
       ctx.report(
         containerLoc(unit),
         `${serverName(unit)} container "${unit.container.name}" has no lifecycle.preStop: on termination it still receives new requests ` +

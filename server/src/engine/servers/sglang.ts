@@ -1,0 +1,15 @@
+/** SGLang: `python -m sglang.launch_server` / `sglang serve`, port 30000, `sglang:*` metrics. */
+import type { ServerProfile } from './types';
+
+export const sglang: ServerProfile = {
+  kind: 'sglang',
+  name: 'SGLang',
+  image: /(^|\/)sglang[:@]|lmsysorg\/sglang|sgl-project/i,
+  command: /^sglang\.launch_server$|^sglang serve$/,
+  port: 30000,
+  health: '/health',
+  metrics: {
+    ttftP99: 'histogram_quantile(0.99, sum by (le) (rate(sglang:time_to_first_token_seconds_bucket{job="{{args.job}}"}[5m])))',
+    errorRate: 'sum(rate(sglang:num_aborted_requests_total{job="{{args.job}}"}[5m])) / clamp_min(sum(rate(sglang:num_requests_total{job="{{args.job}}"}[5m])), 1e-9)',
+  },
+};

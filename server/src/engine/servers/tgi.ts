@@ -1,0 +1,26 @@
+/** Hugging Face Text Generation Inference: `text-generation-launcher`, which reads every option from env too. */
+import type { ServerProfile } from './types';
+
+export const tgi: ServerProfile = {
+  kind: 'tgi',
+  name: 'TGI',
+  image: /text-generation-inference|(^|\/)tgi[:@-]|huggingface-text-generation|tgi-gaudi/i,
+  command: /^text-generation-launcher$/,
+  port: 80,
+  health: '/health',
+  // TGI's launcher reads every option from an environment variable too (MODEL_ID, NUM_SHARD, QUANTIZE, ...).
+  envFlags: {
+    MODEL_ID: '--model-id',
+    NUM_SHARD: '--num-shard',
+    QUANTIZE: '--quantize',
+    DTYPE: '--dtype',
+    MAX_INPUT_TOKENS: '--max-input-tokens',
+    MAX_INPUT_LENGTH: '--max-input-length',
+    MAX_TOTAL_TOKENS: '--max-total-tokens',
+    PORT: '--port',
+  },
+  metrics: {
+    ttftP99: 'histogram_quantile(0.99, sum by (le) (rate(tgi_request_queue_duration_bucket{job="{{args.job}}"}[5m])))',
+    errorRate: 'sum(rate(tgi_request_failure{job="{{args.job}}"}[5m])) / clamp_min(sum(rate(tgi_request_count{job="{{args.job}}"}[5m])), 1e-9)',
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * A model-server profile: everything servelint knows about one server (vLLM, TGI, ...), in one place. Detection,
+ * argument parsing, rules (probes, drains, generated analysis) and the cost model read it; nothing else switches
+ * on the server kind.
+ */
+import type { ModelServerKind } from '../types';
+
+/** PromQL over the server's own metrics, for the AnalysisTemplate servelint proposes (`{{args.job}}` is the job). */
+export interface ServerMetrics {
+  ttftP99: string;
+  errorRate: string;
+}
+
+/** A preStop hook servelint can propose: the YAML block (under `lifecycle:`) and the seconds it waits at least. */
+export interface DrainHook {
+  block: string;
+  seconds: number;
+  /** How the fix title describes it: "wait until /metrics shows no running requests". */
+  describe: string;
+}
+
+export interface ServerProfile {
+  kind: ModelServerKind;
+  /** Display name in messages: "vLLM", "TGI". */
+  name: string;
+  /** Images of this server (tested in registry order, so more specific servers come first). */
+  image?: RegExp;
+  /** The server's command: matched against each token, and a token with the next one ("vllm serve"). */
+  command?: RegExp;
+  /** Default HTTP port and health path (for generated probes and drains). */
+  port: number;
+  health: string;
+  /** The health endpoint always answers on this port, whatever --port says (JetStream's HTTP front end). */
+  healthPort?: number;
+  /** Environment variables the server reads as flags (TGI's launcher: MODEL_ID → --model-id). */
+  envFlags?: Record<string, string>;
+  /** `key=value` positional arguments read as flags (MaxText / JetStream: model_name= → --model). */
+  keyValueArgs?: Record<string, string>;
+  /** The image's entrypoint takes a `serve <model>` subcommand as the first argument (vllm/vllm-openai). */
+  serveSubcommand?: boolean;
+  /** Environment variable that sets tensor parallelism when no flag does (NIM). */
+  tensorParallelEnv?: string;
+  /** The image names the model it serves: capture group 1 is the model id (NIM: nvcr.io/nim/meta/llama-3.1-8b-instruct). */
+  modelFromImage?: RegExp;
+  /** Prometheus metrics for TTFT p99 and the error rate; servers without their own use vLLM's names. */
+  metrics?: ServerMetrics;
+  /** A drain that waits for running requests (bounded by `boundSeconds`); otherwise a plain sleep is proposed. */
+  drain?(port: number, boundSeconds: number): DrainHook;
+}
