@@ -1,7 +1,7 @@
 /** Connects the workload model to the cost model (server/src/engine/cost): builds its plain-data input. */
 import type { Assumption, ServelintConfig } from './types';
 import type { WorkloadModel } from './model/workload';
-import { acceleratorsPerPod } from './model/workload';
+import { acceleratorsPerPod } from './model/pod';
 import type { ServingUnit } from './analyze';
 import { computeWorkloadCost, type CostInput, type WorkloadCostReport } from './cost';
 import type { RolloutResolution } from './rollout';
@@ -14,46 +14,25 @@ export interface CostAnalysis {
   gpusPerReplica: number | null;
 }
 
-/**
- * Accelerators one serving instance holds. A LeaderWorkerSet group is its leader plus size − 1 workers, each with its
- * own template (a leader that asks for no accelerator counts 0); a multi-node StatefulSet instance is N equal pods.
- */
+/** Accelerators one serving instance holds (a LeaderWorkerSet group, a multi-node StatefulSet's N pods, else a pod). */
 export function acceleratorsPerInstance(w: WorkloadModel, primary: ServingUnit): { resource: string; count: number; detail: string } | undefined {
-  if (w.kind === 'LeaderWorkerSet') {
-    const leader = w.templates.find((t) => t.role === 'leader');
-    const worker = w.templates.find((t) => t.role !== 'leader');
-    const la = leader ? acceleratorsPerPod(leader) : undefined;
-    const wa = worker ? acceleratorsPerPod(worker) : undefined;
-    const resource = wa?.resource ?? la?.resource;
-    if (!resource) return undefined;
-    if (!leader) return { resource, count: (wa?.count ?? 0) * w.groupSize, detail: `${wa?.count ?? 0} per pod x ${w.groupSize} pods (LeaderWorkerSet size)` };
-    const workers = w.groupSize - 1;
-    return {
-      resource,
-      count: (la?.count ?? 0) + workers * (wa?.count ?? 0),
-      detail: `leader ${la?.count ?? 0} + ${workers} worker${workers === 1 ? '' : 's'} x ${wa?.count ?? 0} (LeaderWorkerSet size ${w.groupSize})`,
-    };
-  }
-  const acc = acceleratorsPerPod(primary.template);
-  if (!acc) return undefined;
-  const n = podsPerInstance(w, primary);
-  return { resource: acc.resource, count: acc.count * n, detail: n > 1 ? `${acc.count} per pod x ${n} pods (--nnodes ${n})` : `${acc.count} per pod` };
+  return w.adapter.topology(w, primary).accelerators;
 }
 
-/**
- * Pods that together run one server instance: a LeaderWorkerSet group, or the `--nnodes` pods of a StatefulSet
- * whose pods join one multi-node server (SGLang / vLLM `--nnodes N --node-rank $INDEX`).
- */
+/** Pods that together run one server instance (see InstanceTopology). */
 export function podsPerInstance(w: WorkloadModel, primary: ServingUnit): number {
-  const n = primary.server.args.nnodes;
-  if (w.kind === 'StatefulSet' && n && n > 1) return n;
-  return w.groupSize;
+  return w.adapter.topology(w, primary).podsPerInstance;
 }
 
-/** Server instances: LeaderWorkerSet replicas are groups already; a multi-node StatefulSet's pods are divided. */
+/** Replicas per server instance: N when N pods of the workload's replicas join one multi-node server, else 1. */
+export function replicasPerInstance(w: WorkloadModel, primary: ServingUnit): number {
+  return w.adapter.topology(w, primary).replicasPerInstance;
+}
+
+/** Server instances among `replicas` replicas. */
 export function instancesOf(w: WorkloadModel, primary: ServingUnit, replicas: number): number {
-  const per = podsPerInstance(w, primary);
-  return w.kind === 'StatefulSet' && per > 1 ? Math.max(1, Math.floor(replicas / per)) : replicas;
+  const per = replicasPerInstance(w, primary);
+  return per > 1 ? Math.max(1, Math.floor(replicas / per)) : replicas;
 }
 
 function costInput(w: WorkloadModel, primary: ServingUnit, annotations: Record<string, string>, replicas: number): CostInput {

@@ -121,3 +121,20 @@ export function replacePair(doc: DocModelRef, pair: Pair<Node, Node>, block: str
   const text = indentBlock(block, indent).slice(indent);
   return { loc: { doc, start: k[0], end }, newText: text };
 }
+
+/**
+ * Set several keys of a block map: replace existing scalars, insert the missing ones together (one edit, so
+ * that insertions at the same place keep their order).
+ */
+export function setKeys(doc: DocModelRef, map: YAMLMap | undefined, values: [string, string][]): (LocEdit | undefined)[] {
+  if (!isMap(map)) return [undefined];
+  const edits: (LocEdit | undefined)[] = [];
+  const missing: string[] = [];
+  for (const [k, v] of values) {
+    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === k);
+    if (pair) edits.push(setScalar(doc, (pair.value ?? undefined) as Node | undefined, v));
+    else missing.push(`${k}: ${v}`);
+  }
+  if (missing.length) edits.push(insertIntoMap(doc, map, missing.join('\n')));
+  return edits;
+}

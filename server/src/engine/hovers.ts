@@ -7,7 +7,7 @@ import type { Node } from 'yaml';
 import type { Assumption } from './types';
 import type { WorkloadAnalysis } from './analyze';
 import { fmtSeconds } from './assumptions';
-import { instancesOf, podsPerInstance } from './cost-bridge';
+import { instancesOf, replicasPerInstance } from './cost-bridge';
 import { formatCostBreakdown } from './cost';
 import { loc, type Loc } from './yaml/nodes';
 import type { ProbeModel } from './model/pod';
@@ -60,7 +60,7 @@ function generationMarkdown(a: WorkloadAnalysis, grace: number, explicit: boolea
 
 function rolloutMarkdown(a: WorkloadAnalysis): string {
   const r = a.rollout;
-  const perInstance = a.workload.kind === 'StatefulSet' ? podsPerInstance(a.workload, a.primary) : 1;
+  const perInstance = replicasPerInstance(a.workload, a.primary);
   const instances = perInstance > 1 ? instancesOf(a.workload, a.primary, r.replicas) : r.replicas;
   const gpus = a.cost.gpusPerReplica ?? 0;
   const down = Math.min(r.maxUnavailable, instances);

@@ -13,7 +13,7 @@ export const rule: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     const w = a.workload;
-    if (w.kind !== 'Rollout' || a.rollout.mode !== 'bluegreen') return;
+    if (a.rollout.mode !== 'bluegreen') return;
     const bgPair = a.rollout.strategyPair;
     const bg = asMap(bgPair?.value);
     const autoPair = getPair(bg, 'autoPromotionEnabled');

@@ -22,7 +22,7 @@ export const rule: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     const w = a.workload;
-    if (w.kind !== 'Rollout' || a.rollout.strategyLabel !== 'canary') return;
+    if (a.rollout.strategyLabel !== 'canary') return;
     const canaryPair = a.rollout.strategyPair;
     const canary = asMap(canaryPair?.value);
     const steps = items(get(canary, 'steps', w.doc.doc));

@@ -1,8 +1,7 @@
 /** Helpers shared by rules: anchors for findings and generated YAML blocks (probes, drains, analysis). */
-import type { Node, YAMLMap } from 'yaml';
-import { isMap, isScalar } from 'yaml';
 import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
 import { insertIntoMap, setScalar, type LocEdit } from '../engine/edits';
+export { setKeys } from '../engine/edits';
 import { profileOf } from '../engine/servers';
 import { loc, type Loc } from '../engine/yaml/nodes';
 import type { PodTemplateModel } from '../engine/model/pod';
@@ -49,23 +48,6 @@ export function setGraceEdit(template: PodTemplateModel, seconds: number): LocEd
   const doc = template.doc;
   if (template.gracePair) return setScalar(doc, template.gracePair.value ?? undefined, String(seconds));
   return insertIntoMap(doc, template.specNode, `terminationGracePeriodSeconds: ${seconds}`);
-}
-
-/**
- * Set several keys of a block map: replace existing scalars, insert the missing ones together (one edit, so
- * that insertions at the same place keep their order).
- */
-export function setKeys(doc: Loc['doc'], map: YAMLMap | undefined, values: [string, string][]): (LocEdit | undefined)[] {
-  if (!isMap(map)) return [undefined];
-  const edits: (LocEdit | undefined)[] = [];
-  const missing: string[] = [];
-  for (const [k, v] of values) {
-    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === k);
-    if (pair) edits.push(setScalar(doc, (pair.value ?? undefined) as Node | undefined, v));
-    else missing.push(`${k}: ${v}`);
-  }
-  if (missing.length) edits.push(insertIntoMap(doc, map, missing.join('\n')));
-  return edits;
 }
 
 export function plural(n: number, word: string): string {

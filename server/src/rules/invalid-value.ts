@@ -1,6 +1,7 @@
 import { isScalar, type Node } from 'yaml';
 import type { Rule } from '../engine/rule';
 import { get, getIn, loc, str, type DocModelRef } from '../engine/yaml/nodes';
+import { ACCELERATOR_RESOURCES } from '../engine/model/pod';
 
 const WHOLE = /^\d+$/;
 const INT_OR_PERCENT = /^\d+%?$/;
@@ -49,7 +50,7 @@ export const rule: Rule = {
         }
         for (const from of ['limits', 'requests']) {
           const m = getIn(c.node, ['resources', from], t.doc.doc);
-          for (const res of ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu']) {
+          for (const res of ACCELERATOR_RESOURCES) {
             const n = get(m, res, t.doc.doc);
             const s = str(n);
             if (n !== undefined && !(s !== undefined && WHOLE.test(s.trim()))) {

@@ -5,7 +5,6 @@ import { fmtSeconds } from '../engine/assumptions';
 import { loc, num } from '../engine/yaml/nodes';
 import { containerLoc, weightLoadSource } from './helpers';
 
-export const DEFAULT_PROGRESS_DEADLINE = 600;
 
 export const rule: Rule = {
   id: 'progress-deadline-exceeded',
@@ -16,9 +15,10 @@ export const rule: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     const w = a.workload;
-    if (w.kind !== 'Deployment' && w.kind !== 'Rollout') return;
+    const supported = w.adapter.progressDeadline;
+    if (!supported) return;
     const pair = w.progressDeadlinePair;
-    const deadline = num(pair?.value) ?? DEFAULT_PROGRESS_DEADLINE;
+    const deadline = num(pair?.value) ?? supported.defaultSeconds;
     const load = Number(a.weightLoad.value);
     if (deadline > load) return;
     const recommended = Math.ceil((load * 1.5) / 60) * 60;

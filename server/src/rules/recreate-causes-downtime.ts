@@ -1,9 +1,8 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
-import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
-import { asMap, get, loc } from '../engine/yaml/nodes';
-import { plural, setKeys, weightLoadSource } from './helpers';
+import { loc } from '../engine/yaml/nodes';
+import { plural, weightLoadSource } from './helpers';
 import { acceleratorWord } from '../engine/model/pod';
 import { acceleratorsPerInstance } from '../engine/cost-bridge';
 
@@ -17,13 +16,7 @@ export const rule: Rule = {
     const r = a.rollout;
     if (r.mode !== 'recreate') return;
     const doc = a.workload.doc;
-    const strategy = asMap(r.strategyPair?.value);
-    // A rollingUpdate block left next to Recreate (the API server rejects that pair) is reused, not duplicated.
-    const rollingUpdate = get(strategy, 'rollingUpdate', doc.doc);
-    const setType = setScalar(doc, r.typePair?.value ?? undefined, 'RollingUpdate');
-    const edits = rollingUpdate !== undefined
-      ? [setType, ...setKeys(doc, asMap(rollingUpdate), [['maxUnavailable', '0'], ['maxSurge', '1']])]
-      : [setType, insertIntoMap(doc, strategy, 'rollingUpdate:\n  maxUnavailable: 0\n  maxSurge: 1')];
+    const edits = a.workload.adapter.zeroDowntimeEdits(a.workload, r) ?? [undefined];
     const perReplica = a.cost.gpusPerReplica ?? 0;
     const extra = perReplica > 0 ? acceleratorWord(acceleratorsPerInstance(a.workload, a.primary)?.resource, perReplica) : '';
     ctx.report(

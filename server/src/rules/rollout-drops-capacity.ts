@@ -1,36 +1,11 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
-import { insertIntoMap, type LocEdit } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
-import { asMap, loc, type Loc } from '../engine/yaml/nodes';
+import { loc, type Loc } from '../engine/yaml/nodes';
 import type { WorkloadAnalysis } from '../engine/analyze';
-import { plural, setKeys, weightLoadSource } from './helpers';
+import { plural, weightLoadSource } from './helpers';
 import { acceleratorWord } from '../engine/model/pod';
-import { acceleratorsPerInstance, instancesOf, podsPerInstance } from '../engine/cost-bridge';
-
-const ZERO_DOWN: [string, string][] = [
-  ['maxUnavailable', '0'],
-  ['maxSurge', '1'],
-];
-
-function zeroDowntimeEdits(a: WorkloadAnalysis): (LocEdit | undefined)[] {
-  const w = a.workload;
-  const r = a.rollout;
-  const doc = w.doc;
-  if (r.paramsMap) return setKeys(doc, r.paramsMap, ZERO_DOWN);
-  const params = 'maxUnavailable: 0\nmaxSurge: 1';
-  if (w.kind === 'Deployment') {
-    const strategy = asMap(r.strategyPair?.value);
-    if (strategy) return [insertIntoMap(doc, strategy, `rollingUpdate:\n  ${params.replace('\n', '\n  ')}`)];
-    return [insertIntoMap(doc, w.specNode, `strategy:\n  type: RollingUpdate\n  rollingUpdate:\n    ${params.replace('\n', '\n    ')}`)];
-  }
-  if (w.kind === 'LeaderWorkerSet') {
-    const strategy = asMap(r.strategyPair?.value);
-    if (strategy) return [insertIntoMap(doc, strategy, `rollingUpdateConfiguration:\n  ${params.replace('\n', '\n  ')}`)];
-    return [insertIntoMap(doc, w.specNode, `rolloutStrategy:\n  type: RollingUpdate\n  rollingUpdateConfiguration:\n    ${params.replace('\n', '\n    ')}`)];
-  }
-  return [undefined];
-}
+import { acceleratorsPerInstance, instancesOf, replicasPerInstance } from '../engine/cost-bridge';
 
 function anchor(a: WorkloadAnalysis): Loc | undefined {
   const r = a.rollout;
@@ -56,7 +31,7 @@ export const rule: Rule = {
     const rolling = r.mode === 'rolling' && !r.stableKeptFull && r.maxUnavailable >= 1 && r.replicas >= 1;
     if (!statefulSet && !rolling) return;
     // A multi-node server (StatefulSet pods joined by --nnodes): one pod down stops its whole instance.
-    const perInstance = a.workload.kind === 'StatefulSet' ? podsPerInstance(a.workload, a.primary) : 1;
+    const perInstance = replicasPerInstance(a.workload, a.primary);
     const instances = perInstance > 1 ? instancesOf(a.workload, a.primary, r.replicas) : r.replicas;
     const down = Math.min(r.maxUnavailable, instances);
     const gpusPerReplica = a.cost.gpusPerReplica ?? 0;
@@ -71,7 +46,7 @@ export const rule: Rule = {
         : r.unavailablePair
           ? `maxUnavailable resolves to ${r.maxUnavailable} of ${r.replicas} replicas`
           : `maxUnavailable resolves to ${r.maxUnavailable} (${r.defaultsNote})`;
-    const unit = a.workload.kind === 'LeaderWorkerSet' ? 'group' : 'replica';
+    const unit = a.workload.adapter.instanceNoun;
     const what = perInstance > 1
       ? `replaces one pod at a time, and each stops its whole ${perInstance}-pod server instance (--nnodes ${perInstance}` +
         `${gpusPerReplica > 0 ? `, ${acceleratorWord(resource, gpusPerReplica)}` : ''}; ${plural(instances, 'instance')} in all)`
@@ -81,7 +56,10 @@ export const rule: Rule = {
       `The ${r.strategyLabel} ${what} while each replacement loads ` +
         `weights for ~${fmtSeconds(load)} (${loadSource}): capacity drops ${pct}%${pct >= 100 ? ' (a full outage)' : ''} for ~${fmtSeconds(a.rolloutSeconds)} ` +
         `(${plural(a.rolloutSteps, 'step')}). ${how}.`,
-      r.mode === 'statefulset' ? [] : [fix('Set maxUnavailable: 0 and maxSurge: 1 (surge, never drop capacity)', zeroDowntimeEdits(a))],
+      (() => {
+        const edits = a.workload.adapter.zeroDowntimeEdits(a.workload, r);
+        return edits ? [fix('Set maxUnavailable: 0 and maxSurge: 1 (surge, never drop capacity)', edits)] : [];
+      })(),
     );
   },
 };

@@ -252,3 +252,23 @@ export function podTemplateModel(
     containers,
   };
 }
+
+/** GPUs (or other accelerators) per pod: the sum of the model-server containers' accelerator limits. */
+export function acceleratorsPerPod(t: PodTemplateModel): { resource: string; count: number } | undefined {
+  let count = 0;
+  let resource: string | undefined;
+  for (const c of t.containers) {
+    if (c.accelerator) {
+      count += c.accelerator.count;
+      resource ??= c.accelerator.resource;
+    }
+  }
+  return resource ? { resource, count } : undefined;
+}
+
+/** A model-server container in its pod template. */
+export interface ServingUnit {
+  template: PodTemplateModel;
+  container: ContainerModel;
+  server: ServerModel;
+}

@@ -1,9 +1,9 @@
 /** Workloads (Deployment, StatefulSet, Argo Rollout, LeaderWorkerSet) extracted from one YAML document. */
 import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
+import { adapterFor, type KindAdapter } from '../kinds';
 import { asMap, get, getIn, getPair, items, num, str, stringMap, type DocModelRef } from '../yaml/nodes';
-import { podTemplateModel, type ContainerModel, type PodTemplateModel } from './pod';
-
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Rollout' | 'LeaderWorkerSet';
+import type { ContainerModel, PodTemplateModel } from './pod';
+export { acceleratorsPerPod } from './pod';
 
 export interface K8sObject {
   apiVersion: string;
@@ -15,7 +15,8 @@ export interface K8sObject {
 }
 
 export interface WorkloadModel extends K8sObject {
-  kind: WorkloadKind;
+  /** The kind adapter that read this object (pod templates, strategy, topology, fixes). */
+  adapter: KindAdapter;
   kindPair: Pair<Node, Node>;
   specNode: YAMLMap | undefined;
   annotations: Record<string, string>;
@@ -34,13 +35,6 @@ export interface WorkloadModel extends K8sObject {
   managedBy?: WorkloadModel;
   hpa?: { min?: number; max: number; name?: string };
 }
-
-const WORKLOAD_KINDS: Record<string, RegExp> = {
-  Deployment: /^(apps|extensions)\/v1(beta\d)?$/,
-  StatefulSet: /^apps\/v1(beta\d)?$/,
-  Rollout: /^argoproj\.io\/v1alpha1$/,
-  LeaderWorkerSet: /^leaderworkerset\.x-k8s\.io\/v1$/,
-};
 
 /** All Kubernetes objects of a document: the root map, or the items of a `kind: List`. */
 export function objectsOf(root: unknown, doc: DocModelRef): K8sObject[] {
@@ -65,43 +59,28 @@ export function objectsOf(root: unknown, doc: DocModelRef): K8sObject[] {
 }
 
 export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
-  const re = WORKLOAD_KINDS[obj.kind];
-  if (!re || !re.test(obj.apiVersion)) return undefined;
+  const adapter = adapterFor(obj.apiVersion, obj.kind);
+  if (!adapter) return undefined;
   const { doc, node } = obj;
   const kindPair = getPair(node, 'kind') as Pair<Node, Node>;
   const specNode = asMap(get(node, 'spec', doc.doc));
   const annotations = stringMap(getIn(node, ['metadata', 'annotations'], doc.doc));
-  const replicasPair = getPair(specNode, 'replicas');
+  const parts = adapter.read(obj, specNode, doc, annotations);
+  const replicasPair = 'replicasPair' in parts ? parts.replicasPair : getPair(specNode, 'replicas');
   const replicas = num(replicasPair?.value);
-  const templates: PodTemplateModel[] = [];
-  let groupSize = 1;
-  if (obj.kind === 'LeaderWorkerSet') {
-    const lwt = get(specNode, 'leaderWorkerTemplate', doc.doc);
-    groupSize = num(get(lwt, 'size', doc.doc)) ?? 1;
-    const leader = asMap(get(lwt, 'leaderTemplate', doc.doc));
-    const worker = asMap(get(lwt, 'workerTemplate', doc.doc));
-    if (leader) templates.push(podTemplateModel(leader, 'leader', doc, annotations));
-    if (worker) templates.push(podTemplateModel(worker, leader ? 'worker' : 'pod', doc, annotations));
-  } else {
-    const template = asMap(get(specNode, 'template', doc.doc));
-    if (template) templates.push(podTemplateModel(template, 'pod', doc, annotations));
-  }
-  const refPair = getPair(specNode, 'workloadRef');
-  const refKind = str(get(refPair?.value, 'kind', doc.doc));
-  const refName = str(get(refPair?.value, 'name', doc.doc));
   return {
     ...obj,
-    kind: obj.kind as WorkloadKind,
+    adapter,
     kindPair,
     specNode,
     annotations,
     replicasPair,
     replicas,
     effectiveReplicas: replicas !== undefined && replicas >= 0 ? Math.floor(replicas) : 1,
-    templates,
-    groupSize: Math.max(1, Math.floor(groupSize)),
-    progressDeadlinePair: getPair(specNode, 'progressDeadlineSeconds'),
-    workloadRef: refPair && refKind && refName ? { kind: refKind, name: refName, pair: refPair } : undefined,
+    templates: parts.templates,
+    groupSize: Math.max(1, Math.floor(parts.groupSize ?? 1)),
+    progressDeadlinePair: adapter.progressDeadline ? getPair(specNode, 'progressDeadlineSeconds') : undefined,
+    workloadRef: parts.workloadRef,
   };
 }
 
@@ -128,19 +107,6 @@ export function hasModelServer(w: WorkloadModel): boolean {
 export function isPatch(templates: PodTemplateModel[]): boolean {
   const containers = templates.flatMap((t) => t.containers);
   return containers.length > 0 && containers.every((c) => c.imageNode === undefined);
-}
-
-/** GPUs (or other accelerators) per pod: the sum of the model-server containers' accelerator limits. */
-export function acceleratorsPerPod(t: PodTemplateModel): { resource: string; count: number } | undefined {
-  let count = 0;
-  let resource: string | undefined;
-  for (const c of t.containers) {
-    if (c.accelerator) {
-      count += c.accelerator.count;
-      resource ??= c.accelerator.resource;
-    }
-  }
-  return resource ? { resource, count } : undefined;
 }
 
 export function isMapNode(n: unknown): n is YAMLMap {

@@ -1,0 +1,66 @@
+/** Building blocks the kind adapters share: pod templates at a path, single-pod topology, surge/unavailable math. */
+import type { YAMLMap } from 'yaml';
+import { asMap, get, getPair, intOrPercent, type DocModelRef } from '../yaml/nodes';
+import { acceleratorsPerPod, podTemplateModel, type ServingUnit } from '../model/pod';
+import type { RolloutResolution } from '../rollout';
+import type { InstanceTopology, KindParts } from './types';
+
+/** The pod template at `spec.template` (Deployment, StatefulSet, Argo Rollout, ReplicaSet). */
+export function specTemplate(spec: YAMLMap | undefined, doc: DocModelRef, annotations: Record<string, string>): KindParts {
+  const template = asMap(get(spec, 'template', doc.doc));
+  return { templates: template ? [podTemplateModel(template, 'pod', doc, annotations)] : [] };
+}
+
+/** Every pod is a whole server instance: `pods` pods per instance when a server spans several (multi-node). */
+export function podTopology(primary: ServingUnit, pods = 1): InstanceTopology {
+  const acc = acceleratorsPerPod(primary.template);
+  return {
+    podsPerInstance: pods,
+    replicasPerInstance: pods,
+    accelerators: acc
+      ? { resource: acc.resource, count: acc.count * pods, detail: pods > 1 ? `${acc.count} per pod x ${pods} pods (--nnodes ${pods})` : `${acc.count} per pod` }
+      : undefined,
+  };
+}
+
+export type IntOrPercent = { value: number; percent: boolean };
+export const PCT25: IntOrPercent = { value: 25, percent: true };
+export const ZERO: IntOrPercent = { value: 0, percent: false };
+export const ONE: IntOrPercent = { value: 1, percent: false };
+
+function resolveValue(node: unknown, dflt: IntOrPercent, replicas: number, roundUp: boolean): number {
+  const v = intOrPercent(node) ?? dflt;
+  if (!v.percent) return Math.max(0, Math.floor(v.value));
+  const raw = (v.value * replicas) / 100;
+  return roundUp ? Math.ceil(raw - 1e-9) : Math.floor(raw + 1e-9);
+}
+
+/**
+ * maxSurge / maxUnavailable of a map, as numbers or percentages of replicas (surge rounds up, unavailable rounds
+ * down; with `bothZeroMeansOne`, as Deployments do, both 0 means unavailable 1).
+ */
+export function surgeParams(
+  map: YAMLMap | undefined,
+  replicas: number,
+  dSurge: IntOrPercent,
+  dUnavail: IntOrPercent,
+  bothZeroMeansOne: boolean,
+): Pick<RolloutResolution, 'maxSurge' | 'maxUnavailable' | 'surgePair' | 'unavailablePair' | 'paramsMap'> {
+  const surgePair = getPair(map, 'maxSurge');
+  const unavailablePair = getPair(map, 'maxUnavailable');
+  const maxSurge = resolveValue(surgePair?.value, dSurge, replicas, true);
+  let maxUnavailable = resolveValue(unavailablePair?.value, dUnavail, replicas, false);
+  if (bothZeroMeansOne && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable, surgePair, unavailablePair, paramsMap: map };
+}
+
+/** maxUnavailable 0 / maxSurge 1 as a block under `key:` (indented for insertion into a strategy map). */
+export const ZERO_DOWN_PARAMS = 'maxUnavailable: 0\nmaxSurge: 1';
+export const ZERO_DOWN_KEYS: [string, string][] = [
+  ['maxUnavailable', '0'],
+  ['maxSurge', '1'],
+];
+export function nested(key: string, body: string, depth = 1): string {
+  const pad = '  '.repeat(depth);
+  return `${key}:\n${pad}${body.replace(/\n/g, `\n${pad}`)}`;
+}
