@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
 // The composed linter (engine + rules); before the rules moved out of the engine, the engine's own Linter.
-const composed = path.join(root, 'out/server/src/api.js');
+const composed = path.join(root, 'out/server/src/index.js');
 const makeLinter = fs.existsSync(composed)
   ? () => require(composed).createLinter()
   : () => new (require(path.join(root, 'out/server/src/engine/index.js')).Linter)();

@@ -1,11 +1,11 @@
 /** The "disable for this workload / line" edits on every metadata shape, checked against the engine. */
 import { strict as assert } from 'node:assert';
 import { it } from 'node:test';
-import { applyEdits, Linter } from '../../server/src/engine';
+import { applyEdits, createLinter } from '../../server/src';
 import { disableForLineEdit, disableForWorkloadEdit } from '../../server/src/lsp/suppressEdits';
 import { GRACE_RULE, VLLM_DEFAULT_GRACE } from './helpers/fixtures';
 
-const linter = new Linter();
+const linter = createLinter();
 const has = (text: string): boolean => linter.lint(text).findings.some((f) => f.rule === GRACE_RULE);
 const METADATA = 'metadata:\n  name: llama-3-1-8b\n  namespace: inference\n';
 

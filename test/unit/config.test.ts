@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_RULE_IDS, mergeConfig, parseConfig, validateConfigObject, type ConfigError } from '../../server/src/engine/config';
 import { clearConfigCache, findConfigFile, loadConfigFile, loadConfigFor } from '../../server/src/config/load';
-import { allRules } from '../../server/src/engine';
+import { allRules } from '../../server/src';
 import { editorSettingsToConfig } from '../../server/src/lsp/settings';
 
 const VALID = `# servelint config

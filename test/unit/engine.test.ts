@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Linter } from '../../server/src/engine';
+import { createLinter } from '../../server/src';
 import { parseFlags, tokenize } from '../../server/src/engine/model/args';
 import { serverArgs } from '../../server/src/engine/model/server';
 import { splitDocuments } from '../../server/src/engine/yaml/split';
@@ -184,7 +184,7 @@ test('kind: List items, Rollout workloadRef to a Deployment, HPA min/max', () =>
 
 test('per-document cache: an edit in one document re-analyses only that document', () => {
   const docs = Array.from({ length: 20 }, (_, i) => vllm().replace('name: llm', `name: llm-${i}`));
-  const linter = new Linter();
+  const linter = createLinter();
   const first = linter.lint(docs.join('---\n'));
   assert.equal(linter.cacheSize, 20);
   docs[7] = docs[7]!.replace('replicas: 1', 'replicas: 3');
@@ -198,7 +198,7 @@ test('per-document cache: an edit in one document re-analyses only that document
 
 test('per-document cache: bounded by size, yet a file of 2,500 documents still re-parses only the edited one', () => {
   const many = Array.from({ length: 2500 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\ndata: {k: v}\n`);
-  const linter = new Linter();
+  const linter = createLinter();
   linter.lint(many.join('---\n'));
   assert.equal(linter.parseCount, 2500);
   many[1234] = many[1234]!.replace('k: v', 'k: w');
@@ -206,7 +206,7 @@ test('per-document cache: bounded by size, yet a file of 2,500 documents still r
   assert.equal(linter.parseCount, 2501, 'one new parse for one edited document');
   // Editing a 2 MB document over and over keeps at most a few versions of it (the cache is bounded by text size).
   const big = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n${'  k: ' + 'x'.repeat(2_000_000)}\n`;
-  const editor = new Linter();
+  const editor = createLinter();
   for (let i = 0; i < 12; i++) editor.lint(big.replace('name: big', `name: big${i}`));
   assert.ok(editor.cachedChars <= 2 * 1024 * 1024 + big.length, String(editor.cachedChars));
   assert.ok(editor.cacheSize <= 2, String(editor.cacheSize));
@@ -318,7 +318,7 @@ test('envFrom ConfigMaps in the same input feed the server environment; env wins
               resources: {limits: {nvidia.com/gpu: 1}}
               readinessProbe: {httpGet: {path: /health, port: 80}}
   `;
-  const linter = new Linter();
+  const linter = createLinter();
   const first = linter.lint(`${cm('Qwen/Qwen2.5-7B-Instruct', '2048')}---\n${deploy}`);
   assert.equal(first.workloads[0]!.model, 'Qwen/Qwen2.5-7B-Instruct');
   assert.match(first.findings.find((f) => f.rule === 'grace-period-truncates-generations')!.message, /a 2047-token answer \(max total tokens 2048/);
@@ -394,7 +394,7 @@ test('JetStream (MaxText key=value args, PyTorch --model_id) is a model server; 
 test('fix-all: every fixable finding of a 300-document file is fixed (one fix per document per round), none left', () => {
   const docs = Array.from({ length: 300 }, (_, i) => vllm().replace('name: llm', `name: llm-${i}`).replace('replicas: 1', 'replicas: 4'));
   const text = docs.join('---\n');
-  const linter = new Linter();
+  const linter = createLinter();
   const lint = (t: string) => linter.lint(t);
   const before = lint(text).findings.filter((f) => preferredFix(f));
   assert.ok(before.length >= 600, String(before.length));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Linter, applyEdits, type Finding } from '../../server/src/engine';
+import { createLinter, applyEdits, type Finding, type Linter } from '../../server/src';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -41,7 +41,7 @@ function checkFile(file: string, linter: Linter): number {
 }
 
 test('every fix clears its finding on the examples', () => {
-  const linter = new Linter();
+  const linter = createLinter();
   const n = yamlFiles(path.join(ROOT, 'examples')).reduce((sum, f) => sum + checkFile(f, linter), 0);
   assert.ok(n >= 8, `only ${n} fixes applied`);
 });
@@ -53,7 +53,7 @@ test('every fix clears its finding on the real manifests in ../shared/corpus', (
     t.diagnostic(`no corpus at ${corpus}: only the examples were checked`);
     return;
   }
-  const linter = new Linter();
+  const linter = createLinter();
   const n = files.reduce((sum, f) => sum + checkFile(f, linter), 0);
   t.diagnostic(`${n} fixes applied and re-linted on ${files.length} corpus files`);
   assert.ok(n > 100, `only ${n} fixes applied`);

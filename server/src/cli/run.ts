@@ -1,7 +1,7 @@
 /** The CLI as a function (argv, I/O in; exit code out) so tests can drive it without spawning. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { allRules, applyAllFixes, LineIndex, Linter, type ServelintConfig } from '../engine';
+import { applyAllFixes, createLinter, LineIndex, type ServelintConfig } from '..';
 import { collectFiles } from './files';
 import { HELP, parseArgs, UsageError } from './options';
 import type { FileReport } from './format/types';
@@ -53,7 +53,7 @@ export function run(argv: string[], io: Io): number {
     return 2;
   }
   const { files, errors: ioErrors } = collectFiles(opts.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))));
-  const linter = new Linter();
+  const linter = createLinter();
   const reports: FileReport[] = [];
   let configErrors = false;
   let rulesConfig: ServelintConfig = {};
@@ -86,7 +86,7 @@ export function run(argv: string[], io: Io): number {
     }
     reports.push({ file: display, text, result, index: new LineIndex(text) });
   }
-  const input = { files: reports, rules: allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false };
+  const input = { files: reports, rules: linter.allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false };
   const formatted =
     opts.format === 'json' ? formatJson(input) : opts.format === 'sarif' ? formatSarif(input) : opts.format === 'github' ? formatGithub(input) : formatText(input);
   if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);

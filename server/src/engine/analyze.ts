@@ -1,36 +1,40 @@
-/** Per-workload analysis shared by rules, hovers and cost: serving containers, assumptions, rollout. */
+/**
+ * Per-workload analysis shared by rules, hovers and cost. The workload's serving containers, annotations, replicas
+ * and topology are worked out up front (cheap); the other facts (generation time, the cost model, weight load, the
+ * rollout and its timing, the cost report with rollout costs) are computed the first time something asks for them
+ * and then kept, so a rule that needs no cost never runs the cost model, and nothing runs it twice.
+ */
 import type { Assumption, ServelintConfig } from './types';
 import { ASSUMPTIONS, resolveAssumption } from './assumptions';
-import { hasModelServer, servingTemplates, type WorkloadModel } from './model/workload';
-import type { ContainerModel, PodTemplateModel } from './model/pod';
-import type { ServerModel } from './model/server';
+import { isPatch, type WorkloadModel } from './model/workload';
+import type { ContainerModel, PodTemplateModel, ServingUnit } from './model/pod';
+import { detectServer, type ServerModel } from './model/server';
+import { get, stringMap } from './yaml/nodes';
 import { resolveRollout, rolloutTiming, type RolloutResolution } from './rollout';
-import { costFor, withRolloutCost, type CostAnalysis } from './cost-bridge';
+import { costFor, rolloutCostReport, type CostAnalysis, type CostSubject } from './cost-bridge';
+import type { WorkloadCostReport } from './cost';
+import type { Autoscaler } from './inventory';
+import type { InstanceTopology } from './kinds';
+import type { Lookups } from './lookups';
 
-export interface ServingUnit {
-  template: PodTemplateModel;
-  container: ContainerModel;
-  server: ServerModel;
-}
+export type { ServingUnit } from './model/pod';
 
-export interface WorkloadAnalysis {
-  workload: WorkloadModel;
-  templates: PodTemplateModel[];
-  servers: ServingUnit[];
-  primary: ServingUnit;
-  annotations: Record<string, string>;
-  maxOutputTokens: Assumption;
-  tpot: Assumption;
-  ttft: Assumption;
-  weightLoad: Assumption;
-  /** TTFT + max output tokens × TPOT. */
-  generationSeconds: number;
-  replicas: number;
-  rollout: RolloutResolution;
-  rolloutSteps: number;
-  rolloutSeconds: number;
-  cost: CostAnalysis;
-}
+/** The facts computed on demand, by the name rules declare in `meta.needs`. */
+export type FactName = 'generation' | 'cost' | 'weightLoad' | 'rollout' | 'rolloutTiming' | 'costReport';
+
+/** Which fact each lazy property of WorkloadAnalysis belongs to. */
+export const FACT_OF_PROPERTY: Record<string, FactName> = {
+  maxOutputTokens: 'generation',
+  tpot: 'generation',
+  ttft: 'generation',
+  generationSeconds: 'generation',
+  cost: 'cost',
+  weightLoad: 'weightLoad',
+  rollout: 'rollout',
+  rolloutSteps: 'rolloutTiming',
+  rolloutSeconds: 'rolloutTiming',
+  costReport: 'costReport',
+};
 
 /**
  * The output limit a server's arguments impose, if any (it bounds the longest answer). A total-token or context
@@ -49,47 +53,133 @@ function outputLimit(server: ServerModel): { value: number; detail: string } | u
   return undefined;
 }
 
-export function analyzeWorkload(w: WorkloadModel, config: ServelintConfig): WorkloadAnalysis | undefined {
-  if (!hasModelServer(w)) return undefined;
-  const templates = servingTemplates(w);
-  const servers: ServingUnit[] = [];
-  for (const template of templates) {
-    for (const container of template.containers) {
-      if (container.server) servers.push({ template, container, server: container.server });
+/**
+ * `envFrom: [{configMapRef: {name}}]` pointing at a ConfigMap in the same input: its data joins the container's
+ * environment (its own `env` wins, as in Kubernetes), so `--model $(MODEL_ID)` or TGI's MODEL_ID resolve. The
+ * parsed template is not changed: containers that see a ConfigMap are copied with their server detected again.
+ */
+function withEnvFrom(t: PodTemplateModel, namespace: string | undefined, lookups: Lookups): PodTemplateModel {
+  let changed = false;
+  const containers = t.containers.map((c): ContainerModel => {
+    if (!c.envFrom.length) return c;
+    const env: Record<string, string> = {};
+    let found = false;
+    for (const ref of c.envFrom) {
+      const cm = lookups.configMap(ref.configMap, namespace);
+      if (!cm) continue;
+      found = true;
+      for (const [k, v] of Object.entries(stringMap(get(cm.node, 'data', cm.doc.doc)))) env[ref.prefix + k] = v;
     }
+    if (!found) return c;
+    changed = true;
+    const linked: ContainerModel = { ...c, env: { ...env, ...c.ownEnv } };
+    linked.server = detectServer(linked, t.doc, c.annotations, c.forced);
+    return linked;
+  });
+  return changed ? { ...t, containers } : t;
+}
+
+export class WorkloadAnalysis implements CostSubject {
+  /** The pod templates that serve: the workload's own, or those of the Deployment its workloadRef points at. */
+  readonly templates: PodTemplateModel[];
+  readonly servers: ServingUnit[];
+  readonly primary: ServingUnit;
+  readonly annotations: Record<string, string>;
+  readonly autoscaler?: Autoscaler;
+  /** Replicas the workload runs: declared, else the autoscaler's minimum, else the workloadRef target's, else 1. */
+  readonly replicas: number;
+  readonly topology: InstanceTopology;
+  private memo = new Map<string, unknown>();
+
+  private constructor(
+    readonly workload: WorkloadModel,
+    readonly config: ServelintConfig,
+    templates: PodTemplateModel[],
+    servers: ServingUnit[],
+    target: WorkloadModel | undefined,
+    autoscaler: Autoscaler | undefined,
+  ) {
+    this.templates = templates;
+    this.servers = servers;
+    this.primary = servers[0] as ServingUnit;
+    this.annotations = { ...target?.annotations, ...workload.annotations, ...this.primary.template.annotations };
+    this.autoscaler = autoscaler;
+    this.replicas = workload.replicas ?? autoscaler?.min ?? target?.replicas ?? 1;
+    this.topology = workload.adapter.topology(workload, this.primary);
   }
-  const primary = servers[0] as ServingUnit;
-  const annotations = { ...w.workloadRef?.resolved?.annotations, ...w.annotations, ...primary.template.annotations };
-  const limit = outputLimit(primary.server);
-  const maxOutputTokens = resolveAssumption(
-    'maxOutputTokens',
-    annotations,
-    config,
-    limit ? { value: limit.value, source: 'args', detail: limit.detail } : undefined,
-  );
-  const tpot = resolveAssumption('secondsPerOutputToken', annotations, config);
-  const ttft = resolveAssumption('ttftSeconds', annotations, config);
-  const replicas = w.replicas ?? w.hpa?.min ?? w.workloadRef?.resolved?.replicas ?? 1;
-  const cost = costFor(w, primary, annotations, config, replicas);
-  const weightLoad = resolveAssumption('weightLoadSeconds', annotations, config, cost.weightLoad);
-  const rollout = resolveRollout(w, Math.max(0, Math.floor(replicas)));
-  const timing = rolloutTiming(rollout, Number(weightLoad.value));
-  const fullCost = withRolloutCost(cost, w, primary, annotations, config, replicas, rollout, timing.totalSeconds, timing.steps);
-  return {
-    workload: w,
-    templates,
-    servers,
-    primary,
-    annotations,
-    maxOutputTokens,
-    tpot,
-    ttft,
-    weightLoad,
-    generationSeconds: Number(ttft.value) + Number(maxOutputTokens.value) * Number(tpot.value),
-    replicas,
-    rollout,
-    rolloutSteps: timing.steps,
-    rolloutSeconds: timing.totalSeconds,
-    cost: fullCost,
-  };
+
+  /** The analysis of a model-server workload; undefined when none of its containers is a model server. */
+  static of(w: WorkloadModel, config: ServelintConfig, lookups: Lookups): WorkloadAnalysis | undefined {
+    const target = w.workloadRef ? lookups.workloadRefTarget(w) : undefined;
+    const owner = target ?? w;
+    if (isPatch(owner.templates)) return undefined;
+    const templates = owner.templates.map((t) => withEnvFrom(t, owner.namespace, lookups));
+    const servers: ServingUnit[] = [];
+    for (const template of templates) {
+      for (const container of template.containers) if (container.server) servers.push({ template, container, server: container.server });
+    }
+    if (!servers.length) return undefined;
+    return new WorkloadAnalysis(w, config, templates, servers, target, lookups.autoscaler(w));
+  }
+
+  private once<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
+
+  /** Longest answer: annotation, config, the server's own output limit, else the default. */
+  get maxOutputTokens(): Assumption {
+    return this.once('maxOutputTokens', () => {
+      const limit = outputLimit(this.primary.server);
+      return resolveAssumption('maxOutputTokens', this.annotations, this.config, limit ? { value: limit.value, source: 'args', detail: limit.detail } : undefined);
+    });
+  }
+
+  get tpot(): Assumption {
+    return this.once('tpot', () => resolveAssumption('secondsPerOutputToken', this.annotations, this.config));
+  }
+
+  get ttft(): Assumption {
+    return this.once('ttft', () => resolveAssumption('ttftSeconds', this.annotations, this.config));
+  }
+
+  /** TTFT + max output tokens × TPOT. */
+  get generationSeconds(): number {
+    return Number(this.ttft.value) + Number(this.maxOutputTokens.value) * Number(this.tpot.value);
+  }
+
+  /** The cost model's view: GPU, model, throughput, $, memory fit and the weight-load estimate. */
+  get cost(): CostAnalysis {
+    return this.once('cost', () => costFor(this, this.config));
+  }
+
+  /** Time for a new replica to load weights and become ready: annotation, config, the cost model's estimate, default. */
+  get weightLoad(): Assumption {
+    return this.once('weightLoad', () => resolveAssumption('weightLoadSeconds', this.annotations, this.config, this.cost.weightLoad));
+  }
+
+  get rollout(): RolloutResolution {
+    return this.once('rollout', () => resolveRollout(this.workload, Math.max(0, Math.floor(this.replicas))));
+  }
+
+  private get timing(): { steps: number; totalSeconds: number } {
+    return this.once('timing', () => rolloutTiming(this.rollout, Number(this.weightLoad.value)));
+  }
+
+  get rolloutSteps(): number {
+    return this.timing.steps;
+  }
+
+  get rolloutSeconds(): number {
+    return this.timing.totalSeconds;
+  }
+
+  /** The cost report shown to people: the cost model's, with the rollout's surge or cutover cost. */
+  get costReport(): WorkloadCostReport | undefined {
+    return this.once('costReport', () => rolloutCostReport(this.cost, this.rollout, this.rolloutSeconds, this.rolloutSteps));
+  }
+}
+
+export function analyzeWorkload(w: WorkloadModel, config: ServelintConfig, lookups: Lookups): WorkloadAnalysis | undefined {
+  return WorkloadAnalysis.of(w, config, lookups);
 }

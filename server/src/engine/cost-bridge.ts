@@ -1,9 +1,10 @@
-/** Connects the workload model to the cost model (server/src/engine/cost): builds its plain-data input. */
+/** Connects a workload's analysis to the cost model (server/src/engine/cost): builds its plain-data input. */
 import type { Assumption, ServelintConfig } from './types';
+import { acceleratorsPerPod, type ServingUnit } from './model/pod';
 import type { WorkloadModel } from './model/workload';
-import { acceleratorsPerPod } from './model/pod';
-import type { ServingUnit } from './analyze';
-import { computeWorkloadCost, type CostInput, type WorkloadCostReport } from './cost';
+import type { Autoscaler } from './inventory';
+import type { InstanceTopology } from './kinds';
+import { computeWorkloadCost, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
 import type { RolloutResolution } from './rollout';
 
 export interface CostAnalysis {
@@ -14,43 +15,38 @@ export interface CostAnalysis {
   gpusPerReplica: number | null;
 }
 
-/** Accelerators one serving instance holds (a LeaderWorkerSet group, a multi-node StatefulSet's N pods, else a pod). */
-export function acceleratorsPerInstance(w: WorkloadModel, primary: ServingUnit): { resource: string; count: number; detail: string } | undefined {
-  return w.adapter.topology(w, primary).accelerators;
-}
-
-/** Pods that together run one server instance (see InstanceTopology). */
-export function podsPerInstance(w: WorkloadModel, primary: ServingUnit): number {
-  return w.adapter.topology(w, primary).podsPerInstance;
-}
-
-/** Replicas per server instance: N when N pods of the workload's replicas join one multi-node server, else 1. */
-export function replicasPerInstance(w: WorkloadModel, primary: ServingUnit): number {
-  return w.adapter.topology(w, primary).replicasPerInstance;
+/** What the cost model needs to know about a workload beyond its own fields. */
+export interface CostSubject {
+  workload: WorkloadModel;
+  primary: ServingUnit;
+  annotations: Record<string, string>;
+  topology: InstanceTopology;
+  autoscaler?: Autoscaler;
+  replicas: number;
 }
 
 /** Server instances among `replicas` replicas. */
-export function instancesOf(w: WorkloadModel, primary: ServingUnit, replicas: number): number {
-  const per = replicasPerInstance(w, primary);
+export function instancesOf(topology: InstanceTopology, replicas: number): number {
+  const per = topology.replicasPerInstance;
   return per > 1 ? Math.max(1, Math.floor(replicas / per)) : replicas;
 }
 
-function costInput(w: WorkloadModel, primary: ServingUnit, annotations: Record<string, string>, replicas: number): CostInput {
-  const t = primary.template;
-  const perInstance = acceleratorsPerInstance(w, primary);
+function costInput(s: CostSubject): CostInput {
+  const t = s.primary.template;
+  const perInstance = s.topology.accelerators;
   const acc = acceleratorsPerPod(t) ?? (perInstance ? { resource: perInstance.resource, count: 0 } : undefined);
-  const a = primary.server.args;
+  const a = s.primary.server.args;
   return {
-    kind: w.kind,
-    name: w.name,
-    annotations,
+    kind: s.workload.kind,
+    name: s.workload.name,
+    annotations: s.annotations,
     nodeSelector: t.nodeSelector.map(({ key, value }) => ({ key, value })),
     requiredAffinity: t.requiredAffinity.filter((r) => r.operator === 'In').map(({ key, values }) => ({ key, values })),
     accelerator: acc,
-    groupSize: podsPerInstance(w, primary),
+    groupSize: s.topology.podsPerInstance,
     acceleratorsPerReplica: perInstance ? { count: perInstance.count, detail: perInstance.detail } : undefined,
-    replicas: instancesOf(w, primary, replicas),
-    hpa: w.hpa ? { min: w.hpa.min ?? 1, max: w.hpa.max } : undefined,
+    replicas: instancesOf(s.topology, s.replicas),
+    hpa: s.autoscaler ? { min: s.autoscaler.min, max: s.autoscaler.max } : undefined,
     model: a.model?.value,
     quantization: a.quantization,
     dtype: a.dtype,
@@ -63,18 +59,12 @@ function costInput(w: WorkloadModel, primary: ServingUnit, annotations: Record<s
   };
 }
 
-/** First pass: GPU, model, throughput, $ and the weight-load estimate (which the rollout timing needs). */
-export function costFor(
-  w: WorkloadModel,
-  primary: ServingUnit,
-  annotations: Record<string, string>,
-  config: ServelintConfig,
-  replicas: number,
-): CostAnalysis {
-  const acc = acceleratorsPerPod(primary.template);
+/** GPU, model, throughput, $ and the weight-load estimate (which the rollout timing needs). */
+export function costFor(s: CostSubject, config: ServelintConfig): CostAnalysis {
+  const acc = acceleratorsPerPod(s.primary.template);
   let report: WorkloadCostReport | undefined;
   try {
-    report = computeWorkloadCost(costInput(w, primary, annotations, replicas), config);
+    report = computeWorkloadCost(costInput(s), config);
   } catch {
     report = undefined;
   }
@@ -89,33 +79,21 @@ export function costFor(
           } GB/s + ${report.weightLoad.assumptions.find((x) => x.key === 'startupSeconds')?.value ?? 60} s start-up`,
         }
       : undefined;
-  return { report, weightLoad, gpusPerPod: acc ? acc.count : null, gpusPerReplica: acceleratorsPerInstance(w, primary)?.count ?? null };
+  return { report, weightLoad, gpusPerPod: acc ? acc.count : null, gpusPerReplica: s.topology.accelerators?.count ?? null };
 }
 
-/** Second pass, once the rollout is known: surge and cut-over costs. */
-export function withRolloutCost(
-  cost: CostAnalysis,
-  w: WorkloadModel,
-  primary: ServingUnit,
-  annotations: Record<string, string>,
-  config: ServelintConfig,
-  replicas: number,
-  rollout: RolloutResolution,
-  rolloutSeconds: number,
-  steps: number,
-): CostAnalysis {
-  if (!cost.report) return cost;
+/** The cost report with what the rollout costs (surge GPUs, blue-green cutover), once the rollout is known. */
+export function rolloutCostReport(cost: CostAnalysis, rollout: RolloutResolution, rolloutSeconds: number, steps: number): WorkloadCostReport | undefined {
+  if (!cost.report) return undefined;
   try {
-    const input = costInput(w, primary, annotations, replicas);
-    input.rollout = {
+    return withRolloutCosts(cost.report, {
       strategy: rollout.mode === 'bluegreen' ? 'blue-green' : rollout.strategyLabel === 'canary' ? 'canary' : 'rolling',
       surgeReplicas: rollout.maxSurge,
       rolloutSeconds,
       steps,
       cutoverSeconds: rollout.mode === 'bluegreen' ? rolloutSeconds : undefined,
-    };
-    return { ...cost, report: computeWorkloadCost(input, config) };
+    });
   } catch {
-    return cost;
+    return cost.report;
   }
 }

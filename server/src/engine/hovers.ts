@@ -7,7 +7,7 @@ import type { Node } from 'yaml';
 import type { Assumption } from './types';
 import type { WorkloadAnalysis } from './analyze';
 import { fmtSeconds } from './assumptions';
-import { instancesOf, replicasPerInstance } from './cost-bridge';
+import { instancesOf } from './cost-bridge';
 import { formatCostBreakdown } from './cost';
 import { loc, type Loc } from './yaml/nodes';
 import type { ProbeModel } from './model/pod';
@@ -36,7 +36,7 @@ function assumptionLine(a: Assumption): string {
 }
 
 function costSection(a: WorkloadAnalysis): string {
-  const r = a.cost.report;
+  const r = a.costReport;
   if (!r) return '_No cost estimate: the cost model could not run for this workload._';
   const problems = r.problems.length ? `\n\n**Missing for a complete estimate:**\n${r.problems.map((p) => `- ${p}`).join('\n')}` : '';
   return formatCostBreakdown(r) + problems;
@@ -60,9 +60,9 @@ function generationMarkdown(a: WorkloadAnalysis, grace: number, explicit: boolea
 
 function rolloutMarkdown(a: WorkloadAnalysis): string {
   const r = a.rollout;
-  const perInstance = replicasPerInstance(a.workload, a.primary);
-  const instances = perInstance > 1 ? instancesOf(a.workload, a.primary, r.replicas) : r.replicas;
-  const gpus = a.cost.gpusPerReplica ?? 0;
+  const perInstance = a.topology.replicasPerInstance;
+  const instances = perInstance > 1 ? instancesOf(a.topology, r.replicas) : r.replicas;
+  const gpus = a.topology.accelerators?.count ?? 0;
   const down = Math.min(r.maxUnavailable, instances);
   const removed = perInstance > 1
     ? `${down} pod(s), each stopping its ${perInstance}-pod instance (--nnodes ${perInstance})${gpus ? `: ${down * gpus} GPU(s)` : ''} (${Math.round((down / instances) * 100)}%)`
@@ -111,7 +111,7 @@ export function buildHovers(a: WorkloadAnalysis): LocHover[] {
   const cost = costSection(a);
   if (w.replicasPair) push(pairLoc(w.doc, w.replicasPair.key, w.replicasPair.value), 'replicas', cost);
   push(loc(w.doc, w.kindPair.value), 'cost', cost);
-  const r = a.cost.report;
+  const r = a.costReport;
   for (const t of a.templates) {
     const doc = t.doc;
     for (const c of t.containers) {
@@ -168,7 +168,7 @@ export function buildHovers(a: WorkloadAnalysis): LocHover[] {
 }
 
 function gpuMarkdown(a: WorkloadAnalysis): string {
-  const r = a.cost.report;
+  const r = a.costReport;
   if (!r) return '_GPU unknown._';
   const id = r.gpu.id;
   const lines = [

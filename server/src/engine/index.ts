@@ -1,16 +1,13 @@
-/** The servelint engine's public entry point: text in, findings, workloads, hovers and fixes out. */
+/** The servelint engine's public entry point: text in, findings, workloads, hovers and fixes out. Rules come in. */
 export * from './types';
 export * from './api';
-import type { LintOptions, LintResult } from './api';
-import { Linter, allRules } from './linter';
-
-export { Linter, allRules };
+export { Linter, type LinterOptions } from './linter';
+export type { Rule, RuleContext, RuleMetaData, ReportDescriptor, LocFix, LocFinding, StrategyScope } from './rule';
+export { BUILTIN_RULES, fix, interpolate } from './rule';
+export type { FactName } from './analyze';
+export { FACT_OF_PROPERTY, WorkloadAnalysis } from './analyze';
 export { LineIndex } from './positions';
 export { applyEdits, applyAllFixes, minimalEdit, preferredFix } from './fixes';
-
-const shared = new Linter();
-
-/** Lint one file's text. Analysis is cached per YAML document (keyed by its text and the config). */
-export function lint(text: string, options: LintOptions = {}): LintResult {
-  return shared.lint(text, options);
-}
+export { Inventory } from './inventory';
+export { KIND_ADAPTERS, adapterFor } from './kinds';
+export { SERVER_PROFILES, profileOf } from './servers';

@@ -1,6 +1,11 @@
-/** The contract every rule implements (one file per rule under server/src/rules). */
+/**
+ * The contract every rule implements (one file per rule under server/src/rules), in the style of ESLint's rule
+ * `meta`: what it is, how severe by default, whether it fixes, where it applies, its messages (templates with ids)
+ * and the facts it needs. The engine receives its rules from outside (it never imports server/src/rules).
+ */
 import type { LocEdit } from './edits';
-import type { WorkloadAnalysis } from './analyze';
+import type { FactName, WorkloadAnalysis } from './analyze';
+import type { RolloutResolution } from './rollout';
 import type { Loc } from './yaml/nodes';
 import type { RuleMeta, ServelintConfig, Severity } from './types';
 
@@ -18,31 +23,95 @@ export interface LocFinding {
   fixes?: LocFix[];
 }
 
+/** Update strategies a rule can be limited to: the rollout's mode, or "canary" for an Argo canary. */
+export type StrategyScope = RolloutResolution['mode'] | 'canary';
+
+export interface RuleMetaData {
+  id: string;
+  /** ESLint's distinction: "problem" (the manifest misbehaves) or "suggestion" (it could be safer). */
+  type: 'problem' | 'suggestion';
+  defaultSeverity: Severity;
+  /** One sentence: what the rule catches and why it matters (config schema, SARIF, docs). */
+  description: string;
+  docs: {
+    /** What it catches, in a few words (README rule table). */
+    catches: string;
+    /** What its fix does, in a few words; undefined when there is no fix. */
+    fix?: string;
+  };
+  fixable: boolean;
+  /** Where the rule applies; undefined: every model-server workload. */
+  scope?: {
+    /** Only kinds whose adapter declares these capabilities. */
+    requires?: 'progressDeadline'[];
+    /** Only these update strategies. */
+    strategies?: StrategyScope[];
+  };
+  /** The facts of the workload analysis the rule reads (computed lazily, once per workload). */
+  needs: FactName[];
+  /** Message templates by id; `{{name}}` is replaced by `data.name`. */
+  messages: Record<string, string>;
+}
+
+export interface ReportDescriptor {
+  loc: Loc | undefined;
+  messageId: string;
+  data?: Record<string, string | number>;
+  fixes?: (LocFix | undefined)[];
+}
+
 export interface RuleContext {
   analysis: WorkloadAnalysis;
   config: ServelintConfig;
-  report(loc: Loc | undefined, message: string, fixes?: (LocFix | undefined)[]): void;
+  report(d: ReportDescriptor): void;
 }
 
 export interface Rule {
-  id: string;
-  defaultSeverity: Severity;
-  description: string;
-  hasFix: boolean;
+  meta: RuleMetaData;
   check(ctx: RuleContext): void;
 }
 
 export const DOCS_BASE = 'https://github.com/servelint/servelint/blob/main/docs/rules/';
 
-export function ruleMeta(rule: Rule, config?: ServelintConfig): RuleMeta {
+/** Rule ids the engine itself reports (no check function, but documented and configurable like rules). */
+export const BUILTIN_RULES: RuleMetaData[] = [
+  {
+    id: 'invalid-yaml', type: 'problem', defaultSeverity: 'error', fixable: false, needs: [], messages: {},
+    description: "The document is not valid YAML; servelint analyses the file's other documents.",
+    docs: { catches: 'a document that does not parse (the file\'s other documents are still linted)' },
+  },
+  {
+    id: 'document-too-large', type: 'problem', defaultSeverity: 'warning', fixable: false, needs: [], messages: {},
+    description: 'A YAML document is larger than the API server accepts (3 MiB); servelint does not analyse it.',
+    docs: { catches: 'a YAML document over 3 MiB (more than the API server accepts) is not parsed' },
+  },
+  {
+    id: 'helm-template-skipped', type: 'suggestion', defaultSeverity: 'info', fixable: false, needs: [], messages: {},
+    description: 'The file contains Helm / Go template syntax; render it (helm template) and lint the output.',
+    docs: { catches: 'Helm template syntax: render with `helm template` first' },
+  },
+  {
+    id: 'internal-error', type: 'problem', defaultSeverity: 'error', fixable: false, needs: [], messages: {},
+    description: "A rule failed on this workload (a servelint bug); the other rules' findings are still reported.",
+    docs: { catches: 'a rule that crashed on a workload (please report it); other rules still run' },
+  },
+];
+
+export function ruleMeta(meta: RuleMetaData, config?: ServelintConfig): RuleMeta {
   const base = config?.docsBaseUrl ?? DOCS_BASE;
   return {
-    id: rule.id,
-    defaultSeverity: rule.defaultSeverity,
-    description: rule.description,
-    docsUrl: `${base.replace(/\/?$/, '/')}${rule.id}.md`,
-    hasFix: rule.hasFix,
+    id: meta.id,
+    type: meta.type,
+    defaultSeverity: meta.defaultSeverity,
+    description: meta.description,
+    docsUrl: `${base.replace(/\/?$/, '/')}${meta.id}.md`,
+    hasFix: meta.fixable,
   };
+}
+
+/** `{{name}}` placeholders filled from data (ESLint's message interpolation); unknown names are left as written. */
+export function interpolate(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (m, name: string) => (name in data ? String(data[name]) : m));
 }
 
 /** A fix built from edits that may be unavailable (flow maps etc.): undefined when any edit is missing. */

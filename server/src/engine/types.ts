@@ -75,8 +75,10 @@ export interface HoverTarget {
   markdown: string;
 }
 
+/** A rule as tools see it (CLI, SARIF, editor): from the rule's metadata and the configured docs base URL. */
 export interface RuleMeta {
   id: string;
+  type: 'problem' | 'suggestion';
   defaultSeverity: Severity;
   description: string;
   docsUrl: string;

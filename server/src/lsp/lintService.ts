@@ -5,7 +5,7 @@
  */
 import type { CancellationToken, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Linter, LineIndex } from '../engine';
+import { createLinter, LineIndex } from '..';
 import type { LintResult } from '../engine/api';
 import type { ServelintConfig } from '../engine/types';
 import { isConfigFileUri, type SettingsStore } from './settings';
@@ -34,7 +34,7 @@ export function isManifest(doc: TextDocument): boolean {
 }
 
 export class LintService {
-  readonly linter = new Linter();
+  readonly linter = createLinter();
   private cache = new Map<string, LintEntry>();
 
   constructor(

@@ -14,15 +14,25 @@ export function appendDocument(a: WorkloadAnalysis, text: string): LocEdit {
 }
 
 export const rule: Rule = {
-  id: 'canary-without-analysis',
-  defaultSeverity: 'warning',
-  description:
-    'An Argo Rollouts canary with steps but no analysis: nothing measures TTFT or errors, so a bad model or config is promoted step by step.',
-  hasFix: true,
+  meta: {
+    id: 'canary-without-analysis',
+    type: 'suggestion',
+    defaultSeverity: 'warning',
+    description:
+      'An Argo Rollouts canary with steps but no analysis: nothing measures TTFT or errors, so a bad model or config is promoted step by step.',
+    docs: { catches: 'Argo canary with steps and no analysis', fix: 'adds analysis + an AnalysisTemplate on TTFT p99 and error rate' },
+    fixable: true,
+    scope: { strategies: ['canary'] },
+    needs: ['rollout'],
+    messages: {
+      noAnalysis:
+        'Canary has {{steps}} steps but no analysis (background or step): nothing checks TTFT p99 or the error rate, ' +
+        'so a regression in the new model or its settings is promoted instead of rolled back.',
+    },
+  },
   check(ctx) {
     const a = ctx.analysis;
     const w = a.workload;
-    if (a.rollout.strategyLabel !== 'canary') return;
     const canaryPair = a.rollout.strategyPair;
     const canary = asMap(canaryPair?.value);
     const steps = items(get(canary, 'steps', w.doc.doc));
@@ -31,16 +41,16 @@ export const rule: Rule = {
     const stepHasAnalysis = steps.some((s) => get(s, 'analysis', w.doc.doc) !== undefined || get(get(s, 'experiment', w.doc.doc), 'analyses', w.doc.doc) !== undefined);
     if (stepHasAnalysis) return;
     const job = w.name ?? 'model-server';
-    ctx.report(
-      loc(w.doc, canaryPair?.key),
-      `Canary has ${steps.length} steps but no analysis (background or step): nothing checks TTFT p99 or the error rate, ` +
-        `so a regression in the new model or its settings is promoted instead of rolled back.`,
-      [
+    ctx.report({
+      loc: loc(w.doc, canaryPair?.key),
+      messageId: 'noAnalysis',
+      data: { steps: steps.length },
+      fixes: [
         fix('Add canary analysis on TTFT p99 and error rate (and its AnalysisTemplate)', [
           insertIntoMap(w.doc, canary, `analysis:\n  startingStep: 1\n${analysisRef(job).replace(/^/gm, '  ')}`),
           appendDocument(a, analysisTemplateDocument(a.primary.server.kind, w.namespace)),
         ]),
       ],
-    );
+    });
   },
 };

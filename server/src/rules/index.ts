@@ -1,4 +1,4 @@
-/** The rule registry: one file per rule. */
+/** The built-in rules: one file per rule. A new rule is one file here, its docs page and its fixture folder. */
 import type { Rule } from '../engine/rule';
 import { rule as gracePeriod } from './grace-period-truncates-generations';
 import { rule as missingPreStop } from './missing-prestop-drain';
@@ -13,7 +13,7 @@ import { rule as progressDeadline } from './progress-deadline-exceeded';
 import { rule as memory } from './model-exceeds-gpu-memory';
 import { rule as invalidValue } from './invalid-value';
 
-export const ALL_RULES: Rule[] = [
+export const ALL_RULES: readonly Rule[] = [
   gracePeriod,
   missingPreStop,
   preStopExceeds,

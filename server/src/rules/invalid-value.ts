@@ -13,7 +13,7 @@ function check(
   field: string,
   kind: 'int' | 'intOrPercent',
   assumed: string,
-  report: (n: Node, msg: string) => void,
+  report: (n: Node, data: Record<string, string>) => void,
 ): void {
   if (node === undefined || node === null) return;
   if (isScalar(node)) {
@@ -23,18 +23,27 @@ function check(
   }
   const shown = isScalar(node) ? JSON.stringify(node.value) : 'a collection';
   const expected = kind === 'int' ? 'a whole number' : 'a whole number or a percentage such as "25%"';
-  report(node, `${field} must be ${expected}, got ${shown}: the API server rejects this manifest, and servelint assumed ${assumed}.`);
+  report(node, { field, expected, shown, assumed });
 }
 
 export const rule: Rule = {
-  id: 'invalid-value',
-  defaultSeverity: 'error',
-  description: 'A field servelint relies on has the wrong type (e.g. replicas: "four"); Kubernetes rejects the manifest.',
-  hasFix: false,
+  meta: {
+    id: 'invalid-value',
+    type: 'problem',
+    defaultSeverity: 'error',
+    description: 'A field servelint relies on has the wrong type (e.g. replicas: "four"); Kubernetes rejects the manifest.',
+    docs: { catches: 'a field servelint relies on has the wrong type (`replicas: "four"`)' },
+    fixable: false,
+    needs: ['rollout'],
+    messages: {
+      wrongType: '{{field}} must be {{expected}}, got {{shown}}: the API server rejects this manifest, and servelint assumed {{assumed}}.',
+      wrongDeviceCount: '{{resource}} {{from}} must be a whole number of devices, got {{shown}}: the API server rejects this manifest, and servelint ignored it.',
+    },
+  },
   check(ctx) {
     const a = ctx.analysis;
     const w = a.workload;
-    const report = (doc: DocModelRef) => (n: Node, msg: string) => ctx.report(loc(doc, n), msg);
+    const report = (doc: DocModelRef) => (n: Node, data: Record<string, string>) => ctx.report({ loc: loc(doc, n), messageId: 'wrongType', data });
     check(w.doc, w.replicasPair?.value ?? undefined, 'replicas', 'int', '1 replica', report(w.doc));
     check(w.doc, w.progressDeadlinePair?.value ?? undefined, 'progressDeadlineSeconds', 'int', 'the default 600 s', report(w.doc));
     const r = a.rollout;
@@ -54,7 +63,7 @@ export const rule: Rule = {
             const n = get(m, res, t.doc.doc);
             const s = str(n);
             if (n !== undefined && !(s !== undefined && WHOLE.test(s.trim()))) {
-              ctx.report(loc(t.doc, n), `${res} ${from} must be a whole number of devices, got ${isScalar(n) ? JSON.stringify(n.value) : 'a collection'}: the API server rejects this manifest, and servelint ignored it.`);
+              ctx.report({ loc: loc(t.doc, n), messageId: 'wrongDeviceCount', data: { resource: res, from, shown: isScalar(n) ? JSON.stringify(n.value) : 'a collection' } });
             }
           }
         }

@@ -11,11 +11,22 @@ function budgetText(p: ProbeModel): string {
 }
 
 export const rule: Rule = {
-  id: 'liveness-kills-loading-pod',
-  defaultSeverity: 'error',
-  description:
-    'A livenessProbe gives up before the model has loaded and no startupProbe covers the load, so the kubelet restarts the pod in a loop.',
-  hasFix: true,
+  meta: {
+    id: 'liveness-kills-loading-pod',
+    type: 'problem',
+    defaultSeverity: 'error',
+    description:
+      'A livenessProbe gives up before the model has loaded and no startupProbe covers the load, so the kubelet restarts the pod in a loop.',
+    docs: { catches: 'liveness (or startup) probe gives up before the weights are loaded', fix: 'adds / raises a startupProbe' },
+    fixable: true,
+    needs: ['weightLoad'],
+    messages: {
+      startupTooShort: 'startupProbe allows only {{budget}} but {{load}}: the container is killed before it finishes loading.',
+      livenessTooShort:
+        'livenessProbe gives up after {{budget}} but {{load}}, and no startupProbe covers the load: ' +
+        'the kubelet restarts the pod before it ever serves, on every rollout and reschedule.',
+    },
+  },
   check(ctx) {
     const a = ctx.analysis;
     const load = Number(a.weightLoad.value);
@@ -31,27 +42,28 @@ export const rule: Rule = {
         const startupThreshold = Math.ceil((load * 1.5) / startup.periodSeconds);
         const thresholdNode = get(startup.node, 'failureThreshold', doc.doc);
         const edit = thresholdNode ? setScalar(doc, thresholdNode, String(startupThreshold)) : insertIntoMap(doc, startup.node, `failureThreshold: ${startupThreshold}`);
-        ctx.report(
-          loc(doc, startup.pair.key),
-          `startupProbe allows only ${budgetText(startup)} but ${loadText}: the container is killed before it finishes loading.`,
-          [fix(`Raise startupProbe.failureThreshold to ${startupThreshold} (${fmtSeconds(startupThreshold * startup.periodSeconds)})`, [edit])],
-        );
+        ctx.report({
+          loc: loc(doc, startup.pair.key),
+          messageId: 'startupTooShort',
+          data: { budget: budgetText(startup), load: loadText },
+          fixes: [fix(`Raise startupProbe.failureThreshold to ${startupThreshold} (${fmtSeconds(startupThreshold * startup.periodSeconds)})`, [edit])],
+        });
         continue;
       }
       if (!live) continue;
       const httpGet = getIn(live.node, ['httpGet'], doc.doc);
       const path = str(get(httpGet, 'path', doc.doc)) ?? healthPath(unit);
       const port = str(get(httpGet, 'port', doc.doc)) ?? String(serverPort(unit));
-      ctx.report(
-        loc(doc, live.pair.key),
-        `livenessProbe gives up after ${budgetText(live)} but ${loadText}, and no startupProbe covers the load: ` +
-          `the kubelet restarts the pod before it ever serves, on every rollout and reschedule.`,
-        [
+      ctx.report({
+        loc: loc(doc, live.pair.key),
+        messageId: 'livenessTooShort',
+        data: { budget: budgetText(live), load: loadText },
+        fixes: [
           fix(`Add a startupProbe that allows ${fmtSeconds(threshold * period)} for loading`, [
             insertIntoMap(doc, unit.container.node, probeBlock('startupProbe', path, port, period, threshold)),
           ]),
         ],
-      );
+      });
     }
   },
 };

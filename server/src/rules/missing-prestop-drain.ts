@@ -37,21 +37,34 @@ function drainFix(a: WorkloadAnalysis, unit: ServingUnit): (LocEdit | undefined)
 }
 
 export const rule: Rule = {
-  id: 'missing-prestop-drain',
-  defaultSeverity: 'warning',
-  description: 'A model-server container has no preStop hook, so it gets SIGTERM while requests are still routed to it and running.',
-  hasFix: true,
+  meta: {
+    id: 'missing-prestop-drain',
+    type: 'problem',
+    defaultSeverity: 'warning',
+    description: 'A model-server container has no preStop hook, so it gets SIGTERM while requests are still routed to it and running.',
+    docs: {
+      catches: 'model-server container without `lifecycle.preStop`',
+      fix: 'adds a drain (vLLM: waits until `/metrics` shows no running requests, bounded)',
+    },
+    fixable: true,
+    needs: ['generation'],
+    messages: {
+      noPreStop:
+        '{{server}} container "{{container}}" has no lifecycle.preStop: on termination it still receives new requests ' +
+        'until the endpoints update, and running generations get SIGTERM without a drain.',
+    },
+  },
   check(ctx) {
     // LeaderWorkerSet workers take no traffic (the leader does): probes and drains belong on the leader.
     for (const unit of ctx.analysis.servers.filter((u) => u.template.role !== 'worker')) {
       if (unit.container.preStop) continue;
       const drain = drainBlock(unit, Math.max(1, Math.ceil(ctx.analysis.generationSeconds))).describe;
-      ctx.report(
-        containerLoc(unit),
-        `${serverName(unit)} container "${unit.container.name}" has no lifecycle.preStop: on termination it still receives new requests ` +
-          `until the endpoints update, and running generations get SIGTERM without a drain.`,
-        [fix(`Add a preStop drain (${drain})`, drainFix(ctx.analysis, unit))],
-      );
+      ctx.report({
+        loc: containerLoc(unit),
+        messageId: 'noPreStop',
+        data: { server: serverName(unit), container: unit.container.name },
+        fixes: [fix(`Add a preStop drain (${drain})`, drainFix(ctx.analysis, unit))],
+      });
     }
   },
 };

@@ -2,29 +2,41 @@ import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { fmtSeconds } from '../engine/assumptions';
 import { loc } from '../engine/yaml/nodes';
-import { plural, weightLoadSource } from './helpers';
 import { acceleratorWord } from '../engine/model/pod';
-import { acceleratorsPerInstance } from '../engine/cost-bridge';
+import { plural, weightLoadSource } from './helpers';
 
 export const rule: Rule = {
-  id: 'recreate-causes-downtime',
-  defaultSeverity: 'error',
-  description: 'A Deployment with strategy Recreate stops every replica before the new ones start loading weights: a full outage on every update.',
-  hasFix: true,
+  meta: {
+    id: 'recreate-causes-downtime',
+    type: 'problem',
+    defaultSeverity: 'error',
+    description: 'A Deployment with strategy Recreate stops every replica before the new ones start loading weights: a full outage on every update.',
+    docs: { catches: 'Deployment `strategy.type: Recreate`', fix: 'zero-unavailability rolling update' },
+    fixable: true,
+    scope: { strategies: ['recreate'] },
+    needs: ['rollout', 'weightLoad'],
+    messages: {
+      outage:
+        'strategy Recreate stops all {{replicas}} before the new ones load weights: no capacity at all for ~{{load}} ({{loadSource}}) on every update. ' +
+        'A rolling update with maxUnavailable 0 and maxSurge 1 keeps serving (it needs room for one extra replica{{extra}} while it runs).',
+    },
+  },
   check(ctx) {
     const a = ctx.analysis;
     const r = a.rollout;
-    if (r.mode !== 'recreate') return;
     const doc = a.workload.doc;
-    const edits = a.workload.adapter.zeroDowntimeEdits(a.workload, r) ?? [undefined];
-    const perReplica = a.cost.gpusPerReplica ?? 0;
-    const extra = perReplica > 0 ? acceleratorWord(acceleratorsPerInstance(a.workload, a.primary)?.resource, perReplica) : '';
-    ctx.report(
-      loc(doc, r.typePair?.value) ?? loc(doc, r.strategyPair?.key),
-      `strategy Recreate stops all ${plural(r.replicas, 'replica')} before the new ones load weights: no capacity at all for ` +
-        `~${fmtSeconds(Number(a.weightLoad.value))} (${weightLoadSource(a)}) on every update. A rolling update with maxUnavailable 0 and maxSurge 1 keeps serving ` +
-        `(it needs room for one extra replica${extra ? ` (${extra})` : ''} while it runs).`,
-      [fix('Use RollingUpdate with maxUnavailable: 0 and maxSurge: 1', edits)],
-    );
+    const perReplica = a.topology.accelerators?.count ?? 0;
+    const extra = perReplica > 0 ? acceleratorWord(a.topology.accelerators?.resource, perReplica) : '';
+    ctx.report({
+      loc: loc(doc, r.typePair?.value) ?? loc(doc, r.strategyPair?.key),
+      messageId: 'outage',
+      data: {
+        replicas: plural(r.replicas, 'replica'),
+        load: fmtSeconds(Number(a.weightLoad.value)),
+        loadSource: weightLoadSource(a),
+        extra: extra ? ` (${extra})` : '',
+      },
+      fixes: [fix('Use RollingUpdate with maxUnavailable: 0 and maxSurge: 1', a.workload.adapter.zeroDowntimeEdits(a.workload, r) ?? [undefined])],
+    });
   },
 };

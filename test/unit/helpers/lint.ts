@@ -1,5 +1,5 @@
 /** Test helpers: lint inline YAML and read findings as 1-based line/column. */
-import { Linter, LineIndex, applyEdits, type Finding, type LintResult, type ServelintConfig } from '../../../server/src/engine';
+import { createLinter, LineIndex, applyEdits, type Finding, type LintResult, type ServelintConfig } from '../../../server/src';
 
 /** Dedent a template literal by its literal text; interpolated values are inserted as-is (keep their own indentation). */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -42,7 +42,7 @@ export function located(text: string, f: Finding): Located {
 }
 
 export function run(text: string, config?: ServelintConfig): LintResult {
-  return new Linter().lint(text, { config });
+  return createLinter().lint(text, { config });
 }
 
 export function findings(text: string, config?: ServelintConfig): Located[] {

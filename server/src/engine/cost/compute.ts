@@ -129,7 +129,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     weightLoad, memoryFit,
   };
   if (perReplica !== null && input.hpa) report.usdPerHourRange = { min: perReplica * input.hpa.min, max: perReplica * input.hpa.max };
-  addRolloutCosts(report, input, weightLoad, assumptions);
+  addRolloutCosts(report, input.rollout, weightLoad, assumptions);
   if (config.hostedApi && usdPerHour !== null) {
     const inTok = config.assumptions?.inputTokensPerRequest ?? DEFAULT_INPUT_TOKENS;
     const outTok = annotationNumber(ann, ANNOTATIONS.outputTokens, []) ?? DEFAULT_OUTPUT_TOKENS;
@@ -208,8 +208,21 @@ function weightLoadFor(model: ModelInfo | undefined, ann: Record<string, string>
   });
 }
 
-function addRolloutCosts(report: WorkloadCostReport, input: CostInput, weightLoad: WeightLoadEstimate, assumptions: Assumption[]): void {
-  const r = input.rollout;
+/**
+ * The report with the rollout's costs (surge GPUs, blue-green cutover) added, computed from a report made without
+ * them: the cost model runs once per workload, and the rollout (which needs the weight-load estimate) after it.
+ */
+export function withRolloutCosts(report: WorkloadCostReport, rollout: CostInput['rollout']): WorkloadCostReport {
+  if (!rollout) return report;
+  const { hostedApi, ...rest } = report;
+  const copy: WorkloadCostReport = { ...rest, assumptions: [...report.assumptions] };
+  addRolloutCosts(copy, rollout, copy.weightLoad, copy.assumptions);
+  // Same field order as a report computed with the rollout in its input.
+  if (hostedApi) copy.hostedApi = hostedApi;
+  return copy;
+}
+
+function addRolloutCosts(report: WorkloadCostReport, r: CostInput['rollout'], weightLoad: WeightLoadEstimate, assumptions: Assumption[]): void {
   const price = report.usdPerGpuHour;
   if (!r || price === null) return;
   const out: NonNullable<WorkloadCostReport['rollout']> = {};

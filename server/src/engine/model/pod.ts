@@ -49,8 +49,6 @@ export interface ContainerModel {
   ownEnv: Record<string, string>;
   /** `envFrom[].configMapRef` names (with their prefix), resolved against ConfigMaps in the same input. */
   envFrom: { configMap: string; prefix: string }[];
-  /** Set while `env` includes ConfigMap values: which ConfigMap documents (for cache keys). */
-  envFromKey?: string;
   /** What server detection needs to run again when linking changes `env`. */
   annotations: Record<string, string>;
   /** Made the server by `servelint.io/model-server` because no container of the pod was detected. */
@@ -72,6 +70,8 @@ export interface PodTemplateModel {
   templateNode: YAMLMap;
   specNode: YAMLMap | undefined;
   annotations: Record<string, string>;
+  /** The pod template's labels (what Services and PodDisruptionBudgets select). */
+  labels: Record<string, string>;
   gracePair?: Pair<Node, Node>;
   graceSeconds?: number;
   nodeSelector: { key: string; value: string; node: Node }[];
@@ -245,6 +245,7 @@ export function podTemplateModel(
     templateNode,
     specNode,
     annotations,
+    labels: stringMap(getIn(templateNode, ['metadata', 'labels'], doc.doc)),
     gracePair,
     graceSeconds: num(gracePair?.value),
     nodeSelector,

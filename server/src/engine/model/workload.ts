@@ -6,6 +6,8 @@ import type { ContainerModel, PodTemplateModel } from './pod';
 export { acceleratorsPerPod } from './pod';
 
 export interface K8sObject {
+  /** Identity of this object as parsed (a re-parsed document gives new uids): cache dependencies compare these. */
+  uid: number;
   apiVersion: string;
   kind: string;
   name?: string;
@@ -29,12 +31,11 @@ export interface WorkloadModel extends K8sObject {
   /** LeaderWorkerSet: pods per group (leader included). */
   groupSize: number;
   progressDeadlinePair?: Pair<Node, Node>;
-  /** Rollout `workloadRef` to a Deployment, when present. */
-  workloadRef?: { kind: string; name: string; pair: Pair<Node, Node>; resolved?: WorkloadModel };
-  /** Set on a Deployment that a Rollout in the same input manages through workloadRef. */
-  managedBy?: WorkloadModel;
-  hpa?: { min?: number; max: number; name?: string };
+  /** Rollout `workloadRef` to a Deployment, when present (resolved through the inventory). */
+  workloadRef?: { kind: string; name: string; pair: Pair<Node, Node> };
 }
+
+let uids = 0;
 
 /** All Kubernetes objects of a document: the root map, or the items of a `kind: List`. */
 export function objectsOf(root: unknown, doc: DocModelRef): K8sObject[] {
@@ -48,6 +49,7 @@ export function objectsOf(root: unknown, doc: DocModelRef): K8sObject[] {
   }
   return [
     {
+      uid: ++uids,
       apiVersion,
       kind,
       name: str(getIn(map, ['metadata', 'name'], doc.doc)),
@@ -82,21 +84,6 @@ export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
     progressDeadlinePair: adapter.progressDeadline ? getPair(specNode, 'progressDeadlineSeconds') : undefined,
     workloadRef: parts.workloadRef,
   };
-}
-
-/** Pod templates that serve: the workload's own, or those of the Deployment its workloadRef points at. */
-export function servingTemplates(w: WorkloadModel): PodTemplateModel[] {
-  return w.workloadRef?.resolved ? w.workloadRef.resolved.templates : w.templates;
-}
-
-export function modelServerContainers(t: PodTemplateModel): ContainerModel[] {
-  return t.containers.filter((c) => c.server);
-}
-
-export function hasModelServer(w: WorkloadModel): boolean {
-  const templates = servingTemplates(w);
-  if (isPatch(templates)) return false;
-  return templates.some((t) => modelServerContainers(t).length > 0);
 }
 
 /**

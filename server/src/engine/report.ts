@@ -1,0 +1,82 @@
+/**
+ * What the engine reports per model-server workload (WorkloadReport, in absolute offsets). The cost report, the
+ * rollout summary and the hovers are computed when first read (a hover, a CodeLens, the CLI's cost table or JSON),
+ * never for a lint that only wants findings.
+ */
+import type { CostReport, RolloutReport, WorkloadReport } from './api';
+import type { HoverTarget, Range } from './types';
+import type { WorkloadAnalysis } from './analyze';
+import { fmtSeconds } from './assumptions';
+import { buildHovers } from './hovers';
+import { acceleratorsPerPod } from './model/pod';
+import type { Loc } from './yaml/nodes';
+
+export function absRange(l: Loc): Range {
+  return { start: l.doc.base + l.start, end: l.doc.base + l.end };
+}
+
+function rolloutReport(a: WorkloadAnalysis): RolloutReport {
+  const r = a.rollout;
+  const surgeGpus = r.maxSurge * (a.topology.accelerators?.count ?? 0);
+  return {
+    strategy: r.strategyLabel,
+    stepSeconds: Number(a.weightLoad.value),
+    totalSeconds: a.rolloutSeconds,
+    steps: a.rolloutSteps,
+    maxSurge: r.maxSurge,
+    maxUnavailable: r.maxUnavailable,
+    surgeGpus,
+    summary:
+      r.mode === 'ondelete'
+        ? 'rollout: OnDelete (pods replaced by hand)'
+        : `rollout ≈ ${fmtSeconds(a.rolloutSeconds)} · ${r.mode === 'bluegreen' ? `+${r.replicas} replicas (blue-green)` : `+${r.maxSurge} replica surge`}` +
+          `${surgeGpus ? ` (${surgeGpus} GPU${surgeGpus === 1 ? '' : 's'})` : ''}${r.maxUnavailable && r.mode !== 'bluegreen' ? ` · −${Math.min(r.maxUnavailable, r.replicas)} serving` : ''}`,
+  };
+}
+
+/** A report whose cost, rollout and hovers are computed on first access (then kept), and enumerable like data. */
+export function workloadReport(a: WorkloadAnalysis, documentRange: Range): WorkloadReport {
+  const w = a.workload;
+  const kindRange = absRange({
+    doc: w.doc,
+    start: w.kindPair.key ? (w.kindPair.key as { range: number[] }).range[0]! : 0,
+    end: (w.kindPair.value as { range?: number[] } | null)?.range?.[1] ?? 0,
+  });
+  const acc = acceleratorsPerPod(a.primary.template);
+  const report = {
+    object: { kind: w.kind, name: w.name, namespace: w.namespace },
+    kindRange,
+    documentRange,
+    modelServer: a.primary.server.kind,
+    model: a.primary.server.args.model?.value ?? null,
+    replicas: w.replicas ?? null,
+    gpusPerPod: acc ? acc.count : null,
+  } as WorkloadReport;
+  lazy(report, 'cost', (): CostReport | undefined => a.costReport);
+  lazy(report, 'rollout', (): RolloutReport => rolloutReport(a));
+  // Documents move between lints (and a cached document may sit at another offset in another file): hovers made
+  // later use the offsets of this lint.
+  const bases = new Map([w.doc, ...a.templates.map((t) => t.doc)].map((d) => [d, d.base]));
+  const at = (l: Loc): Range => {
+    const base = bases.get(l.doc) ?? l.doc.base;
+    return { start: base + l.start, end: base + l.end };
+  };
+  lazy(report, 'hovers', (): HoverTarget[] => buildHovers(a).map((h) => ({ range: at(h.loc), topic: h.topic, markdown: h.markdown })));
+  return report;
+}
+
+function lazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  let value: T[K];
+  let done = false;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+  });
+}
