@@ -1,7 +1,7 @@
 /** The CLI as a function (argv, I/O in; exit code out) so tests can drive it without spawning. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyAllFixes, createLinter, LineIndex, type ServelintConfig } from '..';
+import { applyAllFixes, createLinter, LineIndex, type Rule, type ServelintConfig } from '..';
 import { collectFiles } from './files';
 import { HELP, parseArgs, UsageError } from './options';
 import type { FileReport } from './format/types';
@@ -29,7 +29,8 @@ export const VERSION: string = (() => {
   }
 })();
 
-export function run(argv: string[], io: Io): number {
+/** `options.rules` replaces the built-in rules (tests add one that throws). */
+export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] } = {}): number {
   let opts;
   try {
     opts = parseArgs(argv);
@@ -53,7 +54,7 @@ export function run(argv: string[], io: Io): number {
     return 2;
   }
   const { files, errors: ioErrors } = collectFiles(opts.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))));
-  const linter = createLinter();
+  const linter = createLinter(options.rules);
   const reports: FileReport[] = [];
   let configErrors = false;
   let rulesConfig: ServelintConfig = {};

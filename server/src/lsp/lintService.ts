@@ -5,7 +5,7 @@
  */
 import type { CancellationToken, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLinter, LineIndex } from '..';
+import { createLinter, LineIndex, type Linter, type Rule } from '..';
 import type { LintResult } from '../engine/api';
 import type { ServelintConfig } from '../engine/types';
 import { isConfigFileUri, type SettingsStore } from './settings';
@@ -34,13 +34,16 @@ export function isManifest(doc: TextDocument): boolean {
 }
 
 export class LintService {
-  readonly linter = createLinter();
+  readonly linter: Linter;
   private cache = new Map<string, LintEntry>();
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: SettingsStore,
-  ) {}
+    rules: readonly Rule[],
+  ) {
+    this.linter = createLinter(rules);
+  }
 
   /** The cached result when it matches the document's current version and settings. */
   current(uri: string): LintEntry | undefined {

@@ -11,18 +11,18 @@ function check(
   doc: DocModelRef,
   node: Node | undefined,
   field: string,
-  kind: 'int' | 'intOrPercent',
+  type: 'int' | 'intOrPercent',
   assumed: string,
   report: (n: Node, data: Record<string, string>) => void,
 ): void {
   if (node === undefined || node === null) return;
   if (isScalar(node)) {
     const v = node.value;
-    if (kind === 'int' && typeof v === 'number' && Number.isInteger(v) && v >= 0) return;
-    if (kind === 'intOrPercent' && ((typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && INT_OR_PERCENT.test(v.trim())))) return;
+    if (type === 'int' && typeof v === 'number' && Number.isInteger(v) && v >= 0) return;
+    if (type === 'intOrPercent' && ((typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && INT_OR_PERCENT.test(v.trim())))) return;
   }
   const shown = isScalar(node) ? JSON.stringify(node.value) : 'a collection';
-  const expected = kind === 'int' ? 'a whole number' : 'a whole number or a percentage such as "25%"';
+  const expected = type === 'int' ? 'a whole number' : 'a whole number or a percentage such as "25%"';
   report(node, { field, expected, shown, assumed });
 }
 

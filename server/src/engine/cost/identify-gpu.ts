@@ -114,14 +114,14 @@ export function identifyGpu(input: GpuIdentifyInput, catalog: GpuCatalog): GpuId
     );
   }
 
-  for (const { key, kind } of GPU_LABEL_KEYS) {
+  for (const { key, kind: labelKind } of GPU_LABEL_KEYS) {
     for (const sel of sels.filter((s) => s.key === key)) {
-      if (kind === 'tpu') {
+      if (labelKind === 'tpu') {
         problems.push(`${sel.where} ${key}=${sel.values[0]} selects a TPU: TPUs are not in the GPU catalog, so no cost is computed; ` +
           'set annotation `servelint.io/price-per-gpu-hour` and `servelint.io/tokens-per-second` together with a catalog GPU id only if you want a figure.');
         return { source: `${sel.where} ${key}=${sel.values[0]}`, candidates: sel.values, problems, unknownValue: sel.values[0] };
       }
-      const matches = sel.values.map((v) => ({ v, m: matchValue(kind, v, mem, catalog) }));
+      const matches = sel.values.map((v) => ({ v, m: matchValue(labelKind, v, mem, catalog) }));
       const chosen = matches.find((x) => x.m.gpus.length > 0);
       if (!chosen) {
         unknownValue ??= sel.values[0];
@@ -132,7 +132,7 @@ export function identifyGpu(input: GpuIdentifyInput, catalog: GpuCatalog): GpuId
       let source = `${sel.where} ${key}=${chosen.v}`;
       if (chosen.m.gpus.length > 1) {
         problems.push(`${key}=${chosen.v} matches ${chosen.m.gpus.map((g) => g.id).join(' or ')}; costed as ${gpu.id}: ` +
-          (kind === 'aws' ? 'add karpenter.k8s.aws/instance-gpu-memory or ' : '') + 'set annotation `servelint.io/gpu` to be exact.');
+          (labelKind === 'aws' ? 'add karpenter.k8s.aws/instance-gpu-memory or ' : '') + 'set annotation `servelint.io/gpu` to be exact.');
       }
       if (sel.values.length > 1) {
         const ids = [...new Set(matches.flatMap((x) => (x.m.gpus[0] ? [x.m.gpus[0].id] : [])))];

@@ -1,0 +1,121 @@
+/**
+ * The servelint language server: `startServer()` wires the handlers to a connection. `createConnection(ProposedFeatures.all)`
+ * picks the transport from the command line (--stdio, --node-ipc, --socket=N). Wiring only: analysis is the engine's.
+ * main.ts starts it with the built-in rules; tests start it with others (a rule that throws).
+ */
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { registerCodeActions } from './codeActions';
+import { registerCodeLens } from './codeLens';
+import { registerCommands, SERVER_COMMANDS } from './commands';
+import { clientFeatures, guard, type ServerContext } from './context';
+import { PushDiagnostics, registerPullDiagnostics } from './diagnostics';
+import { registerHover } from './hover';
+import { LintService } from './lintService';
+import { ALL_RULES, type Rule } from '..';
+import { FIX_ALL_KIND, type InitializationOptions } from './protocol';
+import { isConfigFileUri, SettingsStore, type EditorSettings } from './settings';
+
+export interface ServerOptions {
+  /** The rules to run (default: the built-in ones). */
+  rules?: readonly Rule[];
+}
+
+export function startServer(options: ServerOptions = {}): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  const ctx = { connection, documents, debounceMs: 50, features: clientFeatures({}) } as ServerContext;
+  ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
+  ctx.lints = new LintService(documents, ctx.settings, options.rules ?? ALL_RULES);
+  const push = new PushDiagnostics(ctx);
+
+  connection.onInitialize((params): InitializeResult => {
+    ctx.features = clientFeatures(params.capabilities);
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) ctx.debounceMs = init.debounceMs;
+    const clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: SERVER_COMMANDS.filter((c) => !clientCommands.has(c)) },
+        ...(ctx.features.pullDiagnostics
+          ? { diagnosticProvider: { identifier: 'servelint', interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
+      },
+      serverInfo: { name: 'servelint', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void guard(ctx, 'dynamic registration', undefined, async () => {
+      if (ctx.features.configurationDynamic) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'servelint' });
+      if (ctx.features.watchedFilesDynamic) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.servelint.{yaml,yml}' }] });
+      }
+    });
+  });
+
+  /** Settings or a .servelint.yaml changed: everything open is re-linted and the client asked to refresh. */
+  function refreshAll(): void {
+    void guard(ctx, 'refresh', undefined, async () => {
+      if (ctx.features.pullDiagnostics) {
+        if (ctx.features.diagnosticRefresh) await connection.languages.diagnostics.refresh();
+      } else {
+        for (const doc of documents.all()) push.schedule(doc.uri, 0);
+      }
+      if (ctx.features.codeLensRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
+    });
+  }
+
+  documents.onDidChangeContent((change) => {
+    // An open .servelint.yaml gets its own (config) diagnostics; its settings apply once saved (didChangeWatchedFiles).
+    if (!ctx.features.pullDiagnostics) push.schedule(change.document.uri);
+  });
+
+  documents.onDidClose((e) => {
+    ctx.lints.forget(e.document.uri);
+    ctx.settings.forget(e.document.uri);
+    if (!ctx.features.pullDiagnostics) push.closed(e.document.uri);
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    // A client that pushes its settings sends all of them: no `servelint` section means the defaults again. A null
+    // payload (VS Code's "pull again" signal) leaves the pushed settings alone.
+    const all = params?.settings as { servelint?: EditorSettings | null } | null | undefined;
+    const s = all !== null && typeof all === 'object' ? (all.servelint ?? {}) : undefined;
+    ctx.settings.changed(ctx.features.configuration ? undefined : s);
+    refreshAll();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((c) => isConfigFileUri(c.uri))) {
+      ctx.settings.changed();
+      refreshAll();
+    }
+  });
+
+  registerPullDiagnostics(ctx);
+  registerHover(ctx, connection);
+  registerCodeLens(ctx, connection);
+  registerCodeActions(ctx, connection);
+  registerCommands(ctx, connection);
+
+  process.on('uncaughtException', (e) => connection.console.error(`servelint: uncaught: ${e.stack ?? e.message}`));
+  process.on('unhandledRejection', (e) => connection.console.error(`servelint: unhandled rejection: ${String(e)}`));
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,61 @@
+/**
+ * The layout the project depends on (docs/architecture.md): imports point down (cli / lsp → engine, rules →
+ * engine, engine never → rules / cli / lsp / fs / vscode), only kind adapters know workload kinds, only server
+ * profiles know model servers, no source file over 400 lines, every adapter and profile file is registered.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { KIND_ADAPTERS, SERVER_PROFILES } from '../../server/src';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.join(dir, e.name);
+    return e.isDirectory() ? sources(rel) : /\.ts$/.test(e.name) ? [rel] : [];
+  });
+}
+
+const imports = (file: string): string[] => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]!);
+
+test('the engine imports neither rules, CLI, language server, fs nor vscode', () => {
+  for (const file of sources('server/src/engine')) {
+    for (const spec of imports(file)) {
+      const resolved = spec.startsWith('.') ? path.normalize(path.join(path.dirname(file), spec)) : spec;
+      assert.ok(!/server\/src\/(rules|cli|lsp|config)(\/|$)/.test(resolved), `${file} imports ${spec}`);
+      assert.ok(!/^(fs|node:fs|path|node:path|child_process|vscode|vscode-languageserver.*)$/.test(spec), `${file} imports ${spec}`);
+    }
+  }
+});
+
+test('rules import the engine only (never the CLI or the language server)', () => {
+  for (const file of sources('server/src/rules')) {
+    for (const spec of imports(file)) assert.ok(!/\/(cli|lsp)(\/|$)/.test(spec), `${file} imports ${spec}`);
+  }
+});
+
+test('only engine/kinds switches on workload kinds, only engine/servers on model servers', () => {
+  const kindSwitch = /\bkind\s*[!=]==\s*'|case\s+'(Deployment|StatefulSet|Rollout|LeaderWorkerSet|ReplicaSet)'/;
+  const serverSwitch = /case\s+'(vllm|tgi|sglang|triton|trtllm|nim|ollama|llamacpp|jetstream)'|\.kind\s*[!=]==\s*'(vllm|tgi|sglang|triton|trtllm|nim|ollama|llamacpp|jetstream)'/;
+  for (const file of sources('server/src')) {
+    const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    if (!file.includes(`engine${path.sep}kinds${path.sep}`)) assert.ok(!kindSwitch.test(text), `${file} switches on a kind: ${kindSwitch.exec(text)?.[0]}`);
+    if (!file.includes(`engine${path.sep}servers${path.sep}`)) assert.ok(!serverSwitch.test(text), `${file} switches on a model server: ${serverSwitch.exec(text)?.[0]}`);
+  }
+});
+
+test('no source file is over 400 lines', () => {
+  for (const file of [...sources('server/src'), ...sources('client/src')]) {
+    const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').length;
+    assert.ok(lines <= 400, `${file} has ${lines} lines`);
+  }
+});
+
+test('every adapter file in engine/kinds and profile file in engine/servers is registered', () => {
+  const kindFiles = fs.readdirSync(path.join(ROOT, 'server/src/engine/kinds')).filter((f) => !['index.ts', 'types.ts', 'shared.ts'].includes(f));
+  assert.equal(kindFiles.length, KIND_ADAPTERS.length, `kind files ${kindFiles.join(', ')} vs ${KIND_ADAPTERS.map((a) => a.kind).join(', ')}`);
+  const serverFiles = fs.readdirSync(path.join(ROOT, 'server/src/engine/servers')).filter((f) => !['index.ts', 'types.ts', 'unknown.ts'].includes(f));
+  assert.equal(serverFiles.length, SERVER_PROFILES.length, `server files ${serverFiles.join(', ')}`);
+});
