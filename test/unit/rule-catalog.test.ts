@@ -8,7 +8,7 @@ import { ALL_RULES, allRules, interpolate } from '../../server/src';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
-test('README rule table is the one generated from rule metadata (node scripts/gen-rule-docs.mjs)', () => {
+test('README rule table is the one generated from rule metadata (node scripts/gen-rule-catalog.mjs)', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);

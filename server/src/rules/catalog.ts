@@ -1,6 +1,6 @@
 /**
  * The rule catalog as documentation, generated from each rule's metadata: the README's rule table and the config
- * schema's `rules` entries. `node scripts/gen-rule-docs.mjs` writes them; a unit test fails when they drift.
+ * schema's `rules` entries. `node scripts/gen-rule-catalog.mjs` writes them; a unit test fails when they drift.
  */
 import { BUILTIN_RULES, type RuleMetaData } from '../engine';
 import { ALL_RULES } from '.';
@@ -10,7 +10,7 @@ export function ruleCatalog(): RuleMetaData[] {
   return [...ALL_RULES.map((r) => r.meta), ...BUILTIN_RULES];
 }
 
-export const TABLE_START = '<!-- rules:start (generated from rule metadata: node scripts/gen-rule-docs.mjs) -->';
+export const TABLE_START = '<!-- rules:start (generated from rule metadata: node scripts/gen-rule-catalog.mjs) -->';
 export const TABLE_END = '<!-- rules:end -->';
 
 /** The README's rule table (between TABLE_START and TABLE_END). */
