@@ -15,7 +15,7 @@ import { objectsOf, workloadModel, type K8sObject, type WorkloadModel } from './
 import { ruleMeta, type LocFinding, type LocFix, type Rule } from './rule';
 import { ALL_RULES } from '../rules';
 import { buildHovers, type LocHover } from './hovers';
-import { applySuppressions } from './suppress';
+import { partitionSuppressions } from './suppress';
 import { fmtSeconds } from './assumptions';
 
 /**
@@ -258,9 +258,9 @@ export class Linter {
         workloads.push(report(w, result, e));
       }
     }
-    const kept = applySuppressions(text, findings);
+    const { kept, suppressed } = partitionSuppressions(text, findings);
     kept.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
-    return { findings: kept, workloads };
+    return suppressed.length ? { findings: kept, workloads, suppressed } : { findings: kept, workloads };
   }
 }
 
