@@ -14,6 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { VERSION } from '../version';
 import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCommands, SERVER_COMMANDS } from './commands';
@@ -47,7 +48,7 @@ connection.onInitialize((params): InitializeResult => {
         ? { diagnosticProvider: { identifier: 'servelint', interFileDependencies: false, workspaceDiagnostics: false } }
         : {}),
     },
-    serverInfo: { name: 'servelint', version: '0.1.0' },
+    serverInfo: { name: 'servelint', version: VERSION },
   };
 });
 
