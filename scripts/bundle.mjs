@@ -6,7 +6,11 @@
 // It also regenerates the `servelint.rules` / `servelint.assumptions` setting schemas in client/package.json
 // from the config schema (rewriting the file only when they drifted; test/protocol/manifest.test.ts checks it).
 // With --tests also client/src/test/suite.ts -> client/out-test/suite.js (for client/src/test/runTest.mjs).
-// Usage: node scripts/bundle.mjs [--minify] [--sourcemap] [--watch] [--tests]
+// With --npm instead the npm package `servelint` (packages/servelint, see scripts/pack.mjs):
+//   server/src/cli/main.ts -> packages/servelint/dist/servelint.js                  (the CLI)
+//   server/src/lsp/main.ts -> packages/servelint/dist/servelint-language-server.js  (the same server as client/dist/server.js)
+// both with every dependency, the catalogs (server/data/*.json) and the rule docs inlined, and a node shebang.
+// Usage: node scripts/bundle.mjs [--minify] [--sourcemap] [--watch] [--tests] [--npm]
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,9 +29,16 @@ const common = {
   absWorkingDir: root,
 };
 
+const SERVER_ENTRY = 'server/src/lsp/main.ts';
+const NPM_DIST = 'packages/servelint/dist';
+const shebang = { banner: { js: '#!/usr/bin/env node' } };
+const npmTargets = [
+  { ...common, ...shebang, entryPoints: ['server/src/cli/main.ts'], outfile: `${NPM_DIST}/servelint.js` },
+  { ...common, ...shebang, entryPoints: [SERVER_ENTRY], outfile: `${NPM_DIST}/servelint-language-server.js` },
+];
 const targets = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'client/dist/server.js' },
+  { ...common, entryPoints: [SERVER_ENTRY], outfile: 'client/dist/server.js' },
 ];
 if (args.has('--tests')) {
   targets.push({ ...common, entryPoints: ['client/src/test/suite.ts'], outfile: 'client/out-test/suite.js', external: ['vscode'] });
@@ -52,13 +63,18 @@ function syncManifest() {
   }
 }
 
-syncManifest();
-rmSync(join(root, 'client/dist'), { recursive: true, force: true });
-mkdirSync(join(root, 'client/schemas'), { recursive: true });
-copyFileSync(join(root, 'schemas/servelint-config.schema.json'), join(root, 'client/schemas/servelint-config.schema.json'));
+if (args.has('--npm')) {
+  rmSync(join(root, NPM_DIST), { recursive: true, force: true });
+} else {
+  syncManifest();
+  rmSync(join(root, 'client/dist'), { recursive: true, force: true });
+  mkdirSync(join(root, 'client/schemas'), { recursive: true });
+  copyFileSync(join(root, 'schemas/servelint-config.schema.json'), join(root, 'client/schemas/servelint-config.schema.json'));
+}
+const selected = args.has('--npm') ? npmTargets : targets;
 
 if (args.has('--watch')) {
-  for (const t of targets) await (await context(t)).watch();
+  for (const t of selected) await (await context(t)).watch();
 } else {
-  await Promise.all(targets.map((t) => build(t)));
+  await Promise.all(selected.map((t) => build(t)));
 }

@@ -169,3 +169,60 @@ test('the installed bin runs the real CLI (npx servelint)', () => {
   assert.equal(r.status, 1);
   assert.equal((JSON.parse(r.stdout) as JsonOut).findings.length, 3);
 });
+
+test('--format junit: a testsuite per file, a failing testcase per error/warning, a passing one for a clean file', () => {
+  const r = cli(['--format', 'junit', 'examples/']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^<\?xml version="1\.0" encoding="utf-8"\?>\n<testsuites name="servelint" tests="9" failures="8" errors="0" time="0">\n/);
+  assert.equal((r.out.match(/<testsuite /g) ?? []).length, 4);
+  assert.match(r.out, /<testsuite package="servelint" time="0" tests="3" failures="3" errors="0" name="examples\/vllm-default-grace\.yaml">/);
+  assert.match(
+    r.out,
+    /<testcase time="0" name="servelint\.missing-prestop-drain Deployment\/llama-8b" classname="examples\/vllm-default-grace" file="examples\/vllm-default-grace\.yaml" line="22"><failure message="vLLM container &quot;vllm&quot; has no lifecycle\.preStop: [^"]*" type="warning"><!\[CDATA\[examples\/vllm-default-grace\.yaml:22:17 warning - vLLM container "vllm"/,
+  );
+  assert.match(r.out, /<testcase time="0" name="examples\/vllm-clean\.yaml" classname="examples\/vllm-clean" file="examples\/vllm-clean\.yaml" \/>/);
+  // Unreadable paths are <error>s of a "servelint" suite; XML stays well-formed for odd characters.
+  const missing = cli(['--format', 'junit', 'no<such>&file.yaml']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.out, /<testsuite package="servelint" time="0" tests="1" failures="0" errors="1" name="servelint">\n {4}<testcase time="0" name="[^"]*no&lt;such&gt;&amp;file\.yaml: [^"]*" classname="servelint"><error message=/);
+});
+
+test('--format markdown: summary, findings table with file:line / rule / severity / message, cost table', () => {
+  const r = cli(['--format', 'markdown', 'examples/']);
+  assert.equal(r.code, 1);
+  const lines = r.out.split('\n');
+  assert.deepEqual(lines.slice(0, 4), ['<!-- servelint -->', '### servelint', '', '✖ 8 problems (5 errors, 3 warnings, 0 info) in 4 files, 4 model-serving workloads']);
+  assert.ok(lines.includes('| file:line | rule | severity | message |'));
+  assert.ok(
+    lines.some((l) => l.startsWith('| `examples/vllm-default-grace.yaml:22` | [grace-period-truncates-generations](https://github.com/servelint/servelint/blob/main/docs/rules/grace-period-truncates-generations.md) | **error** | terminationGracePeriodSeconds is 30 s (default)')),
+  );
+  assert.ok(lines.includes('| `examples/vllm-clean.yaml:6` Deployment/qwen-7b | H100-SXM | 1 | 2 | $6.00 | $4,380 | 2,000 (measured) | $0.60 |'), r.out);
+  assert.ok(!cli(['--format', 'markdown', '--no-cost', 'examples/']).out.includes('Cost per workload'));
+  const clean = cli(['--format', 'markdown', 'examples/vllm-clean.yaml']);
+  assert.equal(clean.code, 0);
+  assert.ok(clean.out.includes('✓ no problems in 1 file, 1 model-serving workload') && !clean.out.includes('| file:line'));
+});
+
+test('-o / --output-file writes the report to a file (folders created) and nothing to stdout; same exit code', () => {
+  const dir = tmpdir();
+  const r = cli(['--format', 'sarif', '-o', path.join(dir, 'reports', 'servelint.sarif'), 'examples/vllm-default-grace.yaml']);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '');
+  const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'reports', 'servelint.sarif'), 'utf8'));
+  assert.deepEqual(validateSarif(sarif), []);
+  assert.equal(sarif.runs[0].results.length, 3);
+  // Relative to the working folder, = form, text format; I/O problems still go to stderr.
+  const t = cli(['--output-file=out.txt', 'examples/vllm-clean.yaml', 'nope.yaml'], '', ROOT);
+  try {
+    assert.equal(t.code, 2);
+    assert.equal(t.out, '');
+    assert.match(t.err, /^servelint: .*nope\.yaml/);
+    assert.match(fs.readFileSync(path.join(ROOT, 'out.txt'), 'utf8'), /✓ no problems in 1 file/);
+  } finally {
+    fs.rmSync(path.join(ROOT, 'out.txt'), { force: true });
+  }
+  const unwritable = cli(['-o', path.join(dir, 'reports', 'servelint.sarif', 'x'), 'examples/vllm-clean.yaml']);
+  assert.equal(unwritable.code, 2);
+  assert.match(unwritable.err, /^servelint: cannot write /);
+  assert.equal(cli(['-o']).code, 2);
+});

@@ -1,10 +1,13 @@
 /** Command-line options of `servelint`. */
-export type Format = 'text' | 'json' | 'sarif' | 'github';
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
 
 export interface CliOptions {
   format: Format;
   maxWarnings: number;
   config?: string;
+  /** Write the report to this file instead of standard output. */
+  outputFile?: string;
   fix: boolean;
   fixDryRun: boolean;
   cost: boolean;
@@ -23,12 +26,14 @@ Lints Kubernetes manifests for LLM serving (vLLM, TGI, SGLang, Triton, NIM, llam
 Paths are files or directories (searched recursively for *.yaml and *.yml); "-" reads standard input.
 
 Options:
-  -f, --format <text|json|sarif|github>  output format (default: text)
+  -f, --format <format>                  text (default), json, sarif, github (workflow annotations), junit (JUnit XML)
+                                         or markdown (a report for pull-request comments)
+  -o, --output-file <path>               write the report to this file (folders created) instead of standard output
       --max-warnings <n>                 exit 1 when there are more than n warnings (default: unlimited)
   -c, --config <path>                    use this .servelint.yaml instead of looking it up from each file's folder
       --fix                              apply the preferred fix of every finding in place
       --fix-dry-run                      print the fixes as a unified diff, change nothing
-      --no-cost                          leave out the cost table (text output)
+      --no-cost                          leave out the cost table (text and markdown output)
       --color, --no-color                colour severities (default: when stdout is a terminal and NO_COLOR is unset)
   -h, --help                             show this help
   -v, --version                          show the version
@@ -58,10 +63,14 @@ export function parseArgs(argv: string[]): CliOptions {
       case '-f':
       case '--format': {
         const v = value();
-        if (!['text', 'json', 'sarif', 'github'].includes(v)) throw new UsageError(`unknown format "${v}" (text, json, sarif, github)`);
+        if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`unknown format "${v}" (${FORMATS.join(', ')})`);
         o.format = v as Format;
         break;
       }
+      case '-o':
+      case '--output-file':
+        o.outputFile = value();
+        break;
       case '--max-warnings': {
         const v = value();
         if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, got "${v}"`);

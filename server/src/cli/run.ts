@@ -5,12 +5,10 @@ import { applyAllFixes, createLinter, LineIndex, type Rule, type ServelintConfig
 import { collectFiles } from './files';
 import { HELP, parseArgs, UsageError } from './options';
 import type { FileReport } from './format/types';
-import { formatText } from './format/text';
-import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
-import { formatGithub } from './format/github';
+import { FORMATTERS } from './format';
 import { unifiedDiff } from './diff';
 import { configFor } from './config';
+import { VERSION } from '../version';
 
 export interface Io {
   stdout(s: string): void;
@@ -21,13 +19,7 @@ export interface Io {
   colorDefault?: boolean;
 }
 
-export const VERSION: string = (() => {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../server/package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-})();
+export { VERSION };
 
 /** `options.rules` replaces the built-in rules (tests add one that throws). */
 export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] } = {}): number {
@@ -87,16 +79,27 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     }
     reports.push({ file: display, text, result, index: new LineIndex(text) });
   }
-  const input = { files: reports, rules: linter.allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false };
-  const formatted =
-    opts.format === 'json' ? formatJson(input) : opts.format === 'sarif' ? formatSarif(input) : opts.format === 'github' ? formatGithub(input) : formatText(input);
-  if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);
-  if (opts.format !== 'text') for (const e of ioErrors) io.stderr(`servelint: ${e}\n`);
   const findings = reports.flatMap((r) => r.result.findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  if (ioErrors.length || configErrors) return 2;
-  if (errors > 0) return 1;
-  if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) return 1;
-  return 0;
+  const exitCode = ((): number => {
+    if (ioErrors.length || configErrors) return 2;
+    if (errors > 0) return 1;
+    if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) return 1;
+    return 0;
+  })();
+  const input = { files: reports, rules: linter.allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false, cwd: io.cwd, exitCode };
+  const formatted = FORMATTERS[opts.format](input);
+  if (opts.outputFile) {
+    const out = path.resolve(io.cwd, opts.outputFile);
+    try {
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, formatted);
+    } catch (e) {
+      io.stderr(`servelint: cannot write ${opts.outputFile}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  } else if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);
+  if (opts.format !== 'text' || opts.outputFile) for (const e of ioErrors) io.stderr(`servelint: ${e}\n`);
+  return exitCode;
 }

@@ -51,6 +51,8 @@ export interface WorkloadReport {
 export interface LintResult {
   findings: Finding[];
   workloads: WorkloadReport[];
+  /** Findings that a `# servelint-disable` comment suppressed (present only when there are some; SARIF reports them). */
+  suppressed?: Finding[];
 }
 
 export interface LintOptions {

@@ -10,7 +10,7 @@ import { analyzeWorkload, type WorkloadAnalysis } from './analyze';
 import { findTemplateSyntax, splitDocuments } from './yaml/split';
 import type { DocModelRef, Loc } from './yaml/nodes';
 import { BUILTIN_RULES, interpolate, ruleMeta, type LocFinding, type LocFix, type Rule, type RuleMetaData } from './rule';
-import { applySuppressions } from './suppress';
+import { partitionSuppressions } from './suppress';
 import { parseDocumentText, type ParsedDocument } from './parse';
 import { Inventory } from './inventory';
 import { Lookups, stillValid, type Dependency } from './lookups';
@@ -243,9 +243,9 @@ export class Linter {
       }
     }
     this.inventoryOps += inventory.ops;
-    const kept = applySuppressions(text, findings);
+    const { kept, suppressed } = partitionSuppressions(text, findings);
     kept.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
-    return { findings: kept, workloads };
+    return suppressed.length ? { findings: kept, workloads, suppressed } : { findings: kept, workloads };
   }
 
   /** The cached result whose lookups still hold in this inventory, else a new analysis (then cached). */

@@ -48,9 +48,18 @@ export function suppressionSpans(text: string): Span[] {
 }
 
 export function applySuppressions(text: string, findings: Finding[]): Finding[] {
+  return partitionSuppressions(text, findings).kept;
+}
+
+/** The findings a `# servelint-disable` comment does not cover (kept) and those it does (suppressed). */
+export function partitionSuppressions(text: string, findings: Finding[]): { kept: Finding[]; suppressed: Finding[] } {
   const spans = suppressionSpans(text);
-  if (!spans.length) return findings;
-  return findings.filter(
-    (f) => !spans.some((s) => f.range.start >= s.start && f.range.start <= s.end && (s.rules === 'all' || s.rules.has(f.rule))),
-  );
+  if (!spans.length) return { kept: findings, suppressed: [] };
+  const kept: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of findings) {
+    const covered = spans.some((s) => f.range.start >= s.start && f.range.start <= s.end && (s.rules === 'all' || s.rules.has(f.rule)));
+    (covered ? suppressed : kept).push(f);
+  }
+  return { kept, suppressed };
 }

@@ -23,6 +23,7 @@ import { PushDiagnostics, registerPullDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { LintService } from './lintService';
 import { ALL_RULES, type Rule } from '..';
+import { VERSION } from '../version';
 import { FIX_ALL_KIND, type InitializationOptions } from './protocol';
 import { isConfigFileUri, SettingsStore, type EditorSettings } from './settings';
 
@@ -55,7 +56,7 @@ export function startServer(options: ServerOptions = {}): void {
           ? { diagnosticProvider: { identifier: 'servelint', interFileDependencies: false, workspaceDiagnostics: false } }
           : {}),
       },
-      serverInfo: { name: 'servelint', version: '0.1.0' },
+      serverInfo: { name: 'servelint', version: VERSION },
     };
   });
 

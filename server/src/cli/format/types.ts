@@ -16,6 +16,10 @@ export interface ReportInput {
   ioErrors: string[];
   /** ANSI colours in text output. */
   color?: boolean;
+  /** The folder paths are relative to (SARIF looks up the repository root from it); default process.cwd(). */
+  cwd?: string;
+  /** The exit code the CLI returns for this report (SARIF invocations). */
+  exitCode?: number;
 }
 
 export function loc1(f: FileReport, start: number, end: number): { line: number; column: number; endLine: number; endColumn: number } {

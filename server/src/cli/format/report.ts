@@ -1,0 +1,54 @@
+/** Pieces shared by the human-readable formats (text, markdown): counts, the summary line, cost rows. */
+import type { WorkloadReport } from '../../engine';
+import type { FileReport, ReportInput } from './types';
+
+export const money = (n: number | null | undefined, digits = 2): string =>
+  n === null || n === undefined ? '—' : `$${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function counts(input: ReportInput): { errors: number; warnings: number; infos: number; total: number } {
+  const all = input.files.flatMap((f) => f.result.findings);
+  const errors = all.filter((x) => x.severity === 'error').length;
+  const warnings = all.filter((x) => x.severity === 'warning').length;
+  return { errors, warnings, infos: all.length - errors - warnings, total: all.length };
+}
+
+export function workloadsOf(input: ReportInput): { f: FileReport; w: WorkloadReport }[] {
+  return input.files.flatMap((f) => f.result.workloads.map((w) => ({ f, w })));
+}
+
+/** "✖ 8 problems (5 errors, 3 warnings, 0 info) in 4 files, 4 model-serving workloads" (or "✓ no problems ..."). */
+export function summaryLine(input: ReportInput): string {
+  const c = counts(input);
+  const problems = c.total === 0 ? '✓ no problems' : `✖ ${plural(c.total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.infos} info)`;
+  return `${problems} in ${plural(input.files.length, 'file')}, ${plural(workloadsOf(input).length, 'model-serving workload')}`;
+}
+
+export const workloadLine = (f: FileReport, w: WorkloadReport): number => f.index.position(w.kindRange.start).line + 1;
+
+export const COST_HEADER = ['workload', 'GPU', 'GPUs/replica', 'replicas', '$/hr', '$/month', 'tokens/s', '$/1M tokens'];
+export const COST_INTRO = 'Cost per workload (estimates; see docs/cost-model.md for the assumptions and how to override them):';
+
+/** One cost-table row; `name` is the workload cell (plain text or markdown). */
+export function costRow(name: string, w: WorkloadReport): string[] {
+  const c = w.cost;
+  if (!c) return [name, '—', w.gpusPerPod === null ? '—' : String(w.gpusPerPod), String(w.replicas ?? 1), '—', '—', '—', '—'];
+  const replicas = c.replicasMax !== undefined && c.replicasMax !== c.replicas ? `${c.replicas}–${c.replicasMax}` : String(c.replicas);
+  const tps = c.tokensPerSecond === null || c.tokensPerSecond <= 0 ? '—' : `${Math.round(c.tokensPerSecond).toLocaleString('en-US')} (${c.tokensPerSecondSource === 'measured' ? 'measured' : 'est.'})`;
+  return [
+    name,
+    c.gpu.id ?? '?',
+    String(c.gpusPerReplica),
+    replicas,
+    money(c.usdPerHour),
+    money(c.usdPerMonth, 0),
+    tps,
+    c.usdPerMillionTokens === null ? '—' : money(c.usdPerMillionTokens),
+  ];
+}
+
+/** "file:line name: what is missing" for every workload whose cost could not be computed in full. */
+export function costProblems(input: ReportInput): string[] {
+  return workloadsOf(input).flatMap(({ f, w }) => (w.cost?.problems ?? []).map((p) => `${f.file}:${workloadLine(f, w)} ${w.object.name ?? ''}: ${p}`));
+}
