@@ -17,6 +17,7 @@ import type { Autoscaler } from './inventory';
 import type { InstanceTopology } from './kinds';
 import type { Lookups } from './lookups';
 
+
 export type { ServingUnit } from './model/pod';
 
 /** The facts computed on demand, by the name rules declare in `meta.needs`. */
@@ -94,6 +95,11 @@ export class WorkloadAnalysis implements CostSubject {
   private constructor(
     readonly workload: WorkloadModel,
     readonly config: ServelintConfig,
+    /**
+     * Cross-object lookups (PodDisruptionBudgets, Services, AnalysisTemplates, ...) for rules: what they find is
+     * recorded, so the cached result is reused only while those lookups still find the same objects.
+     */
+    readonly lookups: Lookups,
     templates: PodTemplateModel[],
     servers: ServingUnit[],
     target: WorkloadModel | undefined,
@@ -119,7 +125,7 @@ export class WorkloadAnalysis implements CostSubject {
       for (const container of template.containers) if (container.server) servers.push({ template, container, server: container.server });
     }
     if (!servers.length) return undefined;
-    return new WorkloadAnalysis(w, config, templates, servers, target, lookups.autoscaler(w));
+    return new WorkloadAnalysis(w, config, lookups, templates, servers, target, lookups.autoscaler(w));
   }
 
   private once<T>(key: string, compute: () => T): T {

@@ -46,6 +46,16 @@ export class Lookups {
     return this.track((inv) => inv.servicesFor(labels, namespace), (r) => r);
   }
 
+  /** Any object by kind and name in the namespace (a PersistentVolumeClaim, a Secret, a ServingRuntime, ...). */
+  find(kind: string, name: string, namespace?: string): K8sObject | undefined {
+    return this.track((inv) => inv.find(kind, name, namespace), (r) => [r]);
+  }
+
+  /** Every object of a kind in the input (in document order). */
+  ofKind(kind: string): readonly K8sObject[] {
+    return this.track((inv) => inv.ofKind(kind), (r) => [...r]);
+  }
+
   analysisTemplate(name: string, namespace?: string, cluster = false): K8sObject | undefined {
     return this.track((inv) => inv.analysisTemplate(name, namespace, cluster), (r) => [r]);
   }
