@@ -38,6 +38,7 @@ interface Case {
 
 /** Generated case (`<case>.gen.json`): text = prefix + repeat × times + suffix; the header fields as JSON. */
 interface GenCase {
+  comment?: string;
   prefix?: string;
   repeat: string;
   times: number;
@@ -90,6 +91,8 @@ function parseYamlCase(text: string): Case {
 
 function parseGenCase(json: string): Case {
   const g = JSON.parse(json) as GenCase;
+  const known = ['comment', 'prefix', 'repeat', 'times', 'suffix', 'expect', 'config', 'severity', 'rules'];
+  assert.deepEqual(Object.keys(g).filter((k) => !known.includes(k)), [], 'unknown keys in the gen case');
   assert.ok(typeof g.repeat === 'string' && Number.isInteger(g.times) && g.times > 0, 'gen case needs "repeat" and "times"');
   return {
     text: (g.prefix ?? '') + g.repeat.repeat(g.times) + (g.suffix ?? ''),
