@@ -103,19 +103,23 @@ function parseGenCase(json: string): Case {
   };
 }
 
-function describe(text: string, f: Finding): string {
+/** 1-based line and column of a finding's range start and end. */
+function positions(text: string, f: Finding): [number, number, number, number] {
   const idx = new LineIndex(text);
   const s = idx.position(f.range.start);
   const e = idx.position(f.range.end);
-  return `${s.line + 1}:${s.character + 1}-${e.line + 1}:${e.character + 1} ${f.message}`;
+  return [s.line + 1, s.character + 1, e.line + 1, e.character + 1];
+}
+
+function describe(text: string, f: Finding): string {
+  const [line, column, endLine, endColumn] = positions(text, f);
+  return `${line}:${column}-${endLine}:${endColumn} ${f.message}`;
 }
 
 function matches(text: string, f: Finding, x: Expect): boolean {
-  const idx = new LineIndex(text);
-  const s = idx.position(f.range.start);
-  const e = idx.position(f.range.end);
-  const endOk = x.endLine === undefined || (e.line + 1 === x.endLine && e.character + 1 === x.endColumn);
-  return s.line + 1 === x.line && s.character + 1 === x.column && endOk && f.message.includes(x.fragment);
+  const [line, column, endLine, endColumn] = positions(text, f);
+  const endOk = x.endLine === undefined || (endLine === x.endLine && endColumn === x.endColumn);
+  return line === x.line && column === x.column && endOk && f.message.includes(x.fragment);
 }
 
 /** Apply the rule's preferred fixes, one per round, until none is left. */
