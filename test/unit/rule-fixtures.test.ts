@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { allRules, applyEdits, lint, LineIndex, type Finding, type ServelintConfig } from '../../server/src/engine';
+import { ALL_RULES, allRules, applyEdits, createLinter, lint, LineIndex, type Finding, type LintOptions, type LintResult, type ServelintConfig } from '../../server/src';
+import { throwingRule } from '../helpers/throwing-rule';
 
 const ROOT = path.join(__dirname, '../../../test/rules');
 const BUILTIN = ['invalid-yaml', 'document-too-large', 'helm-template-skipped'];
@@ -34,6 +35,15 @@ interface Case {
   fixedRules?: string[];
   /** `# no-fix:` (a reason) no finding of the rule has a preferred fix, and there is no .fixed.yaml. */
   noFix?: string;
+  /** `# test-rules: throwing` lint with the built-in rules plus a test rule that throws (internal-error cases). */
+  throwing?: boolean;
+}
+
+const THROWING = createLinter([...ALL_RULES, throwingRule]);
+/** The lint function of the case being run. */
+let active: (text: string, options?: LintOptions) => LintResult = lint;
+function use(c: Case): void {
+  active = c.throwing ? (t, o) => THROWING.lint(t, o) : lint;
 }
 
 /** Generated case (`<case>.gen.json`): text = prefix + repeat × times + suffix; the header fields as JSON. */
@@ -83,6 +93,10 @@ function parseYamlCase(text: string): Case {
       case 'rules': c.rules = ruleList(value); break;
       case 'fixed-rules': c.fixedRules = ruleList(value); break;
       case 'no-fix': c.noFix = value || 'no fix'; break;
+      case 'test-rules':
+        if (value.trim() !== 'throwing') throw new Error(`unknown test-rules "${value}"`);
+        c.throwing = true;
+        break;
       default: throw new Error(`unknown header key "${m[1]}" in "${line}"`);
     }
   }
@@ -126,7 +140,7 @@ function matches(text: string, f: Finding, x: Expect): boolean {
 function fixAll(text: string, rule: string, config?: ServelintConfig): string {
   let current = text;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const fix = lint(current, { config }).findings.filter((f) => f.rule === rule).map((f) => f.fixes?.find((x) => x.isPreferred)).find((x) => x);
+    const fix = active(current, { config }).findings.filter((f) => f.rule === rule).map((f) => f.fixes?.find((x) => x.isPreferred)).find((x) => x);
     if (!fix) break;
     current = applyEdits(current, fix.edits);
   }
@@ -134,11 +148,12 @@ function fixAll(text: string, rule: string, config?: ServelintConfig): string {
 }
 
 function assertRules(text: string, config: ServelintConfig | undefined, want: string[] | undefined, what: string): void {
-  if (want) assert.deepEqual(lint(text, { config }).findings.map((f) => f.rule), want, `${what}: rules of all findings`);
+  if (want) assert.deepEqual(active(text, { config }).findings.map((f) => f.rule), want, `${what}: rules of all findings`);
 }
 
 function runValid(rule: string, c: Case): void {
-  const all = lint(c.text, { config: c.config }).findings;
+  use(c);
+  const all = active(c.text, { config: c.config }).findings;
   assert.deepEqual(all.filter((f) => f.rule === rule).map((f) => describe(c.text, f)), [], `no ${rule} finding expected`);
   if (!BUILTIN.includes(rule)) {
     // A valid case must really be analysed: not skipped as invalid YAML, too large or a Helm template.
@@ -148,9 +163,10 @@ function runValid(rule: string, c: Case): void {
 }
 
 function runInvalid(rule: string, c: Case, fixedFile: string): void {
+  use(c);
   assert.ok(c.expects.length > 0, 'an invalid case needs at least one "# expect:" line');
   const meta = RULES.get(rule)!;
-  const got = lint(c.text, { config: c.config }).findings.filter((f) => f.rule === rule);
+  const got = active(c.text, { config: c.config }).findings.filter((f) => f.rule === rule);
   const unmatched = [...got];
   const missing: string[] = [];
   for (const x of c.expects) {
@@ -182,7 +198,7 @@ function runInvalid(rule: string, c: Case, fixedFile: string): void {
   assert.ok(hasFixed, `${rule} is fixable: ${path.basename(fixedFile)} (or a "# no-fix:" header) is required`);
   const fixed = fixAll(c.text, rule, c.config);
   assert.equal(fixed, fs.readFileSync(fixedFile, 'utf8'), `text after ${rule}'s preferred fixes`);
-  const after = lint(fixed, { config: c.config }).findings;
+  const after = active(fixed, { config: c.config }).findings;
   assert.deepEqual(after.filter((f) => f.rule === rule || f.rule === 'invalid-yaml').map((f) => `${f.rule} ${describe(fixed, f)}`), [], 'after the fixes');
   assertRules(fixed, c.config, c.fixedRules, 'fixed text');
 }
