@@ -101,7 +101,7 @@ test('model servers are recognised by image, command, accelerator and annotation
     assert.equal(run(t).workloads[0]?.modelServer, kind, image);
   }
   const nginx = vllm().replace('image: vllm/vllm-openai:latest', 'image: nginx:1.27').replace('          resources: {limits: {nvidia.com/gpu: 1}}\n', '');
-  assert.deepEqual(run(nginx), { findings: [], workloads: [] });
+  assert.deepEqual(run(nginx), { findings: [], workloads: [], objectCount: 1 });
   const forced = nginx.replace('  name: llm\n', '  name: llm\n  annotations: {servelint.io/model-server: "true"}\n');
   assert.equal(run(forced).workloads.length, 1);
   const off = vllm('annotations: {servelint.io/model-server: "false"}');

@@ -118,14 +118,14 @@ export class WorkloadAnalysis implements CostSubject {
   static of(w: WorkloadModel, config: ServelintConfig, lookups: Lookups): WorkloadAnalysis | undefined {
     const target = w.workloadRef ? lookups.workloadRefTarget(w) : undefined;
     const owner = target ?? w;
-    if (isPatch(owner.templates)) return undefined;
+    if (!owner.operatorCompleted && isPatch(owner.templates)) return undefined;
     const templates = owner.templates.map((t) => withEnvFrom(t, owner.namespace, lookups));
     const servers: ServingUnit[] = [];
     for (const template of templates) {
       for (const container of template.containers) if (container.server) servers.push({ template, container, server: container.server });
     }
     if (!servers.length) return undefined;
-    return new WorkloadAnalysis(w, config, lookups, templates, servers, target, lookups.autoscaler(w));
+    return new WorkloadAnalysis(w, config, lookups, templates, servers, target, lookups.autoscaler(w) ?? w.ownAutoscaler);
   }
 
   private once<T>(key: string, compute: () => T): T {

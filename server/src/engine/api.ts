@@ -51,6 +51,8 @@ export interface WorkloadReport {
 export interface LintResult {
   findings: Finding[];
   workloads: WorkloadReport[];
+  /** Kubernetes objects in the text (analysed or not): lets reports say "none of the N objects is a workload servelint analyses". */
+  objectCount?: number;
   /** Findings that a `# servelint-disable` comment suppressed (present only when there are some; SARIF reports them). */
   suppressed?: Finding[];
 }

@@ -87,11 +87,11 @@ export function rolloutCostReport(cost: CostAnalysis, rollout: RolloutResolution
   if (!cost.report) return undefined;
   try {
     return withRolloutCosts(cost.report, {
-      strategy: rollout.mode === 'bluegreen' ? 'blue-green' : rollout.strategyLabel === 'canary' ? 'canary' : 'rolling',
+      strategy: rollout.mode === 'bluegreen' || rollout.mode === 'revision' ? 'blue-green' : rollout.strategyLabel === 'canary' ? 'canary' : 'rolling',
       surgeReplicas: rollout.maxSurge,
       rolloutSeconds,
       steps,
-      cutoverSeconds: rollout.mode === 'bluegreen' ? rolloutSeconds : undefined,
+      cutoverSeconds: rollout.mode === 'bluegreen' || rollout.mode === 'revision' ? rolloutSeconds : undefined,
     });
   } catch {
     return cost.report;

@@ -150,7 +150,7 @@ export function buildHovers(a: WorkloadAnalysis): LocHover[] {
           ['livenessProbe', c.livenessProbe],
           ['startupProbe', c.startupProbe],
         ] as const) {
-          if (p) push(loc(doc, p.pair.key), name, probeMarkdown(a, name, p, c.startupProbe));
+          if (p?.pair) push(loc(doc, p.pair.key), name, probeMarkdown(a, name, p, c.startupProbe));
         }
       }
     }
@@ -158,7 +158,7 @@ export function buildHovers(a: WorkloadAnalysis): LocHover[] {
     for (const e of t.requiredAffinity) if (GPU_LABELS.has(e.key)) push(loc(doc, e.node as Node), 'gpu', gpuMarkdown(a));
     if (t.gracePair) {
       const preStop = Math.max(0, ...t.containers.map((c) => c.preStop?.sleepSeconds ?? 0));
-      push(pairLoc(doc, t.gracePair.key, t.gracePair.value), 'grace', generationMarkdown(a, t.graceSeconds ?? 30, true, preStop));
+      push(pairLoc(doc, t.gracePair.key, t.gracePair.value), 'grace', generationMarkdown(a, t.graceSeconds ?? t.graceDefault?.seconds ?? 30, true, preStop));
     }
   }
   const ro = a.rollout;

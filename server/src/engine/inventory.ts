@@ -22,8 +22,9 @@ export function sameNamespace(a?: string, b?: string): boolean {
 
 /** An autoscaler that sets a workload's replicas: an HPA, or a KEDA ScaledObject (which drives its own HPA). */
 export interface Autoscaler {
-  object: K8sObject;
-  source: 'HorizontalPodAutoscaler' | 'ScaledObject';
+  /** The HPA or ScaledObject; undefined for a kind's own autoscaler (KServe minReplicas / maxReplicas, ...). */
+  object?: K8sObject;
+  source: string;
   name?: string;
   min: number;
   max: number;

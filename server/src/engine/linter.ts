@@ -16,6 +16,9 @@ import { Inventory } from './inventory';
 import { Lookups, stillValid, type Dependency } from './lookups';
 import { absRange, workloadReport } from './report';
 import type { WorkloadModel } from './model/workload';
+import { modelServerEvidence } from './model/unsupported';
+import { KIND_ADAPTERS } from './kinds';
+import { getPair } from './yaml/nodes';
 
 export { MAX_DOCUMENT_CHARS } from './parse';
 
@@ -36,7 +39,13 @@ interface WorkloadResult {
   findings: LocFinding[];
 }
 
+function supportedKinds(): string {
+  return [...new Set(KIND_ADAPTERS.map((a) => a.kind))].join(', ');
+}
+
 interface DocEntry extends ParsedDocument {
+  /** kind-not-analysed evidence per object node (computed once per parsed document). */
+  evidence?: Map<unknown, string | undefined>;
   /** Results per workload of this document (a few, for different configs or surroundings). */
   results: Map<WorkloadModel, WorkloadResult[]>;
 }
@@ -222,6 +231,7 @@ export class Linter {
       }
     }
     const inventory = new Inventory(entries.flatMap((e) => e.objects), entries.flatMap((e) => e.workloads));
+    findings.push(...this.unanalysed(entries, config, metas));
     const configKey = JSON.stringify(config);
     const workloads: WorkloadReport[] = [];
     for (const e of entries) {
@@ -245,7 +255,39 @@ export class Linter {
     this.inventoryOps += inventory.ops;
     const { kept, suppressed } = partitionSuppressions(text, findings);
     kept.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
-    return suppressed.length ? { findings: kept, workloads, suppressed } : { findings: kept, workloads };
+    const objectCount = inventory.objects.length;
+    return suppressed.length ? { findings: kept, workloads, suppressed, objectCount } : { findings: kept, workloads, objectCount };
+  }
+
+  /** kind-not-analysed: objects of kinds without an adapter that run a model server (no silent pass). */
+  private unanalysed(entries: DocEntry[], config: ServelintConfig, metas: Map<string, RuleMeta>): Finding[] {
+    const severity = severityOf(this.metaById.get('kind-not-analysed'), 'kind-not-analysed', config);
+    if (!severity) return [];
+    const out: Finding[] = [];
+    for (const e of entries) {
+      const analysed = new Set(e.workloads.map((w) => w.node));
+      for (const o of e.objects) {
+        if (analysed.has(o.node)) continue;
+        e.evidence ??= new Map();
+        if (!e.evidence.has(o.node)) e.evidence.set(o.node, modelServerEvidence(o));
+        const evidence = e.evidence.get(o.node);
+        if (!evidence) continue;
+        const kindValue = getPair(o.node, 'kind')?.value as { range?: number[] } | undefined;
+        const start = kindValue?.range?.[0] ?? 0;
+        out.push({
+          rule: 'kind-not-analysed',
+          severity,
+          message:
+            `${o.kind} ${o.name ?? '(unnamed)'} runs a model server (${evidence}) but servelint does not analyse ${o.kind} (${o.apiVersion}) objects: ` +
+            `no rule and no cost estimate ran on it. Supported kinds: ${supportedKinds()}. To check it now, lint the objects it creates ` +
+            `(e.g. \`kubectl get deployment,statefulset -o yaml\`).`,
+          range: { start: e.ref.base + start, end: e.ref.base + (kindValue?.range?.[1] ?? start) },
+          object: { kind: o.kind, name: o.name, namespace: o.namespace },
+          docsUrl: metas.get('kind-not-analysed')!.docsUrl,
+        });
+      }
+    }
+    return out;
   }
 
   /** The cached result whose lookups still hold in this inventory, else a new analysis (then cached). */

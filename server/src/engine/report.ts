@@ -29,8 +29,8 @@ function rolloutReport(a: WorkloadAnalysis): RolloutReport {
     summary:
       r.mode === 'ondelete'
         ? 'rollout: OnDelete (pods replaced by hand)'
-        : `rollout ≈ ${fmtSeconds(a.rolloutSeconds)} · ${r.mode === 'bluegreen' ? `+${r.replicas} replicas (blue-green)` : `+${r.maxSurge} replica surge`}` +
-          `${surgeGpus ? ` (${surgeGpus} GPU${surgeGpus === 1 ? '' : 's'})` : ''}${r.maxUnavailable && r.mode !== 'bluegreen' ? ` · −${Math.min(r.maxUnavailable, r.replicas)} serving` : ''}`,
+        : `rollout ≈ ${fmtSeconds(a.rolloutSeconds)} · ${r.mode === 'bluegreen' || r.mode === 'revision' ? `+${r.replicas} replicas (${r.mode === 'bluegreen' ? 'blue-green' : 'new revision'})` : `+${r.maxSurge} replica surge`}` +
+          `${surgeGpus ? ` (${surgeGpus} GPU${surgeGpus === 1 ? '' : 's'})` : ''}${r.maxUnavailable && r.mode !== 'bluegreen' && r.mode !== 'revision' ? ` · −${Math.min(r.maxUnavailable, r.replicas)} serving` : ''}`,
   };
 }
 
@@ -52,7 +52,8 @@ export function workloadReport(a: WorkloadAnalysis, documentRange: Range): Workl
     replicas: w.replicas ?? null,
     gpusPerPod: acc ? acc.count : null,
   } as WorkloadReport;
-  lazy(report, 'cost', (): CostReport | undefined => a.costReport);
+  // A template (a KServe ServingRuntime) runs only through the objects that use it: no cost of its own.
+  lazy(report, 'cost', (): CostReport | undefined => (w.adapter.template ? undefined : a.costReport));
   lazy(report, 'rollout', (): RolloutReport => rolloutReport(a));
   // Documents move between lints (and a cached document may sit at another offset in another file): hovers made
   // later use the offsets of this lint.

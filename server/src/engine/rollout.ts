@@ -6,8 +6,11 @@ import type { Node, Pair, YAMLMap } from 'yaml';
 import type { WorkloadModel } from './model/workload';
 
 export interface RolloutResolution {
-  /** 'rolling' (Deployment / canary / LWS), 'recreate', 'statefulset', 'ondelete', 'bluegreen'. */
-  mode: 'rolling' | 'recreate' | 'statefulset' | 'ondelete' | 'bluegreen';
+  /**
+   * 'rolling' (Deployment / canary / LWS), 'recreate', 'statefulset', 'ondelete', 'bluegreen' (Argo), 'revision'
+   * (Knative: the new revision starts in full beside the old one before traffic moves).
+   */
+  mode: 'rolling' | 'recreate' | 'statefulset' | 'ondelete' | 'bluegreen' | 'revision';
   strategyLabel: string;
   replicas: number;
   maxSurge: number;
@@ -30,7 +33,7 @@ export function resolveRollout(w: WorkloadModel, replicas: number): RolloutResol
 
 /** Steps and wall time of a full update, each step waiting `stepSeconds` for new replicas to load. */
 export function rolloutTiming(r: RolloutResolution, stepSeconds: number): { steps: number; totalSeconds: number } {
-  if (r.mode === 'recreate' || r.mode === 'bluegreen') return { steps: 1, totalSeconds: stepSeconds };
+  if (r.mode === 'recreate' || r.mode === 'bluegreen' || r.mode === 'revision') return { steps: 1, totalSeconds: stepSeconds };
   if (r.mode === 'ondelete') return { steps: 0, totalSeconds: 0 };
   const batch = Math.max(1, r.stableKeptFull ? r.maxSurge : r.maxSurge + r.maxUnavailable);
   const steps = Math.max(1, Math.ceil(r.replicas / batch));

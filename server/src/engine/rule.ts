@@ -91,6 +91,11 @@ export const BUILTIN_RULES: RuleMetaData[] = [
     docs: { catches: 'Helm template syntax: render with `helm template` first' },
   },
   {
+    id: 'kind-not-analysed', type: 'suggestion', defaultSeverity: 'info', fixable: false, needs: [], messages: {},
+    description: 'An object of a kind servelint does not analyse runs a model server: no rule or cost estimate ran on it.',
+    docs: { catches: 'a model server in a kind servelint has no adapter for (no silent pass: lint what the operator renders)' },
+  },
+  {
     id: 'internal-error', type: 'problem', defaultSeverity: 'error', fixable: false, needs: [], messages: {},
     description: "A rule failed on this workload (a servelint bug); the other rules' findings are still reported.",
     docs: { catches: 'a rule that crashed on a workload (please report it); other rules still run' },

@@ -1,10 +1,9 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { loc } from '../engine/yaml/nodes';
-import { articleFor, containerLoc, fmtNum, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
+import { articleFor, containerLoc, fmtNum, graceOf, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
 
-/** Kubernetes' default terminationGracePeriodSeconds. */
-export const DEFAULT_GRACE_SECONDS = 30;
+export { DEFAULT_GRACE_SECONDS } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -26,7 +25,7 @@ export const rule: Rule = {
   check(ctx) {
     const a = ctx.analysis;
     for (const { template, units } of servingTemplatesOf(a)) {
-      const grace = template.graceSeconds ?? DEFAULT_GRACE_SECONDS;
+      const grace = graceOf(template).seconds;
       const preStop = Math.max(0, ...units.map((u) => u.container.preStop?.sleepSeconds ?? 0));
       const need = preStop + a.generationSeconds;
       if (grace >= need) continue;
@@ -36,7 +35,7 @@ export const rule: Rule = {
         loc: template.gracePair ? loc(template.doc, template.gracePair.value) : containerLoc(units[0]!),
         messageId: 'tooShort',
         data: {
-          grace: template.graceSeconds === undefined ? `${DEFAULT_GRACE_SECONDS} s (default)` : `${fmtNum(grace)} s`,
+          grace: graceOf(template).text,
           article: articleFor(tokens),
           tokens,
           // Where the answer length comes from, unless it is the documented 4096 default.

@@ -38,6 +38,16 @@ export function servingTemplatesOf(a: WorkloadAnalysis): { template: PodTemplate
   return out;
 }
 
+/** Kubernetes' default terminationGracePeriodSeconds. */
+export const DEFAULT_GRACE_SECONDS = 30;
+
+/** The grace period a pod gets, and how to say where it comes from: "60 s", "30 s (default)", "60 s (KServe ... default)". */
+export function graceOf(template: PodTemplateModel): { seconds: number; text: string } {
+  if (template.graceSeconds !== undefined) return { seconds: template.graceSeconds, text: `${fmtNum(template.graceSeconds)} s` };
+  if (template.graceDefault) return { seconds: template.graceDefault.seconds, text: `${template.graceDefault.seconds} s (${template.graceDefault.source} default)` };
+  return { seconds: DEFAULT_GRACE_SECONDS, text: `${DEFAULT_GRACE_SECONDS} s (default)` };
+}
+
 /** Preferred grace period for a need: need + 10 s headroom, rounded up to 10 s. */
 export function recommendedGrace(needSeconds: number): number {
   return Math.ceil((needSeconds + 10) / 10) * 10;

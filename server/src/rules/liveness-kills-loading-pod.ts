@@ -4,10 +4,11 @@ import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { get, getIn, loc, str } from '../engine/yaml/nodes';
 import type { ProbeModel } from '../engine/model/pod';
-import { healthPath, probeBlock, serverPort, weightLoadSource } from './helpers';
+import { containerLoc, healthPath, probeBlock, serverPort, weightLoadSource } from './helpers';
 
 function budgetText(p: ProbeModel): string {
-  return `${p.budgetSeconds} s (initialDelaySeconds ${p.initialDelaySeconds} + failureThreshold ${p.failureThreshold} × periodSeconds ${p.periodSeconds})`;
+  const by = p.defaultedBy ? `, the ${p.defaultedBy} default` : '';
+  return `${p.budgetSeconds} s (initialDelaySeconds ${p.initialDelaySeconds} + failureThreshold ${p.failureThreshold} × periodSeconds ${p.periodSeconds}${by})`;
 }
 
 export const rule: Rule = {
@@ -41,9 +42,12 @@ export const rule: Rule = {
       if (startup) {
         const startupThreshold = Math.ceil((load * 1.5) / startup.periodSeconds);
         const thresholdNode = get(startup.node, 'failureThreshold', doc.doc);
-        const edit = thresholdNode ? setScalar(doc, thresholdNode, String(startupThreshold)) : insertIntoMap(doc, startup.node, `failureThreshold: ${startupThreshold}`);
+        // An operator's default probe is replaced by one written in the container (the manifest wins).
+        const edit = startup.pair === undefined
+          ? insertIntoMap(doc, unit.container.node, probeBlock('startupProbe', healthPath(unit), serverPort(unit), startup.periodSeconds, startupThreshold))
+          : thresholdNode ? setScalar(doc, thresholdNode, String(startupThreshold)) : insertIntoMap(doc, startup.node, `failureThreshold: ${startupThreshold}`);
         ctx.report({
-          loc: loc(doc, startup.pair.key),
+          loc: startup.pair ? loc(doc, startup.pair.key) : containerLoc(unit),
           messageId: 'startupTooShort',
           data: { budget: budgetText(startup), load: loadText },
           fixes: [fix(`Raise startupProbe.failureThreshold to ${startupThreshold} (${fmtSeconds(startupThreshold * startup.periodSeconds)})`, [edit])],
@@ -55,7 +59,7 @@ export const rule: Rule = {
       const path = str(get(httpGet, 'path', doc.doc)) ?? healthPath(unit);
       const port = str(get(httpGet, 'port', doc.doc)) ?? String(serverPort(unit));
       ctx.report({
-        loc: loc(doc, live.pair.key),
+        loc: live.pair ? loc(doc, live.pair.key) : containerLoc(unit),
         messageId: 'livenessTooShort',
         data: { budget: budgetText(live), load: loadText },
         fixes: [

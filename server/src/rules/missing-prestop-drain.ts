@@ -4,8 +4,7 @@ import { insertIntoMap, type LocEdit } from '../engine/edits';
 import { asMap } from '../engine/yaml/nodes';
 import { profileOf, type DrainHook } from '../engine/servers';
 import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
-import { DEFAULT_GRACE_SECONDS } from './grace-period-truncates-generations';
-import { containerLoc, recommendedGrace, serverName, serverPort, setGraceEdit } from './helpers';
+import { containerLoc, graceOf, recommendedGrace, serverName, serverPort, setGraceEdit } from './helpers';
 
 /** A plain sleep for servers without a running-requests metric. */
 export const SLEEP_DRAIN_SECONDS = 10;
@@ -30,7 +29,7 @@ function drainFix(a: WorkloadAnalysis, unit: ServingUnit): (LocEdit | undefined)
     lifecycle ? insertIntoMap(doc, lifecycle, block) : insertIntoMap(doc, unit.container.node, `lifecycle:\n${block.replace(/^/gm, '  ')}`),
   ];
   // Keep the drain inside the grace period.
-  const grace = unit.template.graceSeconds ?? DEFAULT_GRACE_SECONDS;
+  const grace = graceOf(unit.template).seconds;
   const need = seconds + a.generationSeconds;
   if (grace < need) edits.push(setGraceEdit(unit.template, recommendedGrace(need)));
   return edits;

@@ -1,8 +1,7 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { loc } from '../engine/yaml/nodes';
-import { DEFAULT_GRACE_SECONDS } from './grace-period-truncates-generations';
-import { fmtNum, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
+import { containerLoc, fmtNum, graceOf, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
 
 export const rule: Rule = {
   meta: {
@@ -16,23 +15,23 @@ export const rule: Rule = {
     needs: ['generation'],
     messages: {
       sleepsPastGrace:
-        'preStop sleeps {{sleep}} s but terminationGracePeriodSeconds is {{grace}}: the grace period includes the hook, ' +
+        'preStop sleeps {{sleep}} but terminationGracePeriodSeconds is {{grace}}: the grace period includes the hook, ' +
         'so the kubelet kills container "{{container}}" before its drain finishes and in-flight answers are lost.',
     },
   },
   check(ctx) {
     for (const { template, units } of servingTemplatesOf(ctx.analysis)) {
-      const grace = template.graceSeconds ?? DEFAULT_GRACE_SECONDS;
+      const grace = graceOf(template).seconds;
       for (const unit of units) {
         const p = unit.container.preStop;
         if (p?.sleepSeconds === undefined || p.sleepSeconds < grace) continue;
         const recommended = recommendedGrace(p.sleepSeconds + ctx.analysis.generationSeconds);
         ctx.report({
-          loc: loc(template.doc, p.sleepNode ?? p.pair.key),
+          loc: p.sleepNode ?? p.pair ? loc(template.doc, p.sleepNode ?? p.pair?.key) : template.gracePair ? loc(template.doc, template.gracePair.value) : containerLoc(unit),
           messageId: 'sleepsPastGrace',
           data: {
-            sleep: fmtNum(p.sleepSeconds),
-            grace: template.graceSeconds === undefined ? `${grace} s (default)` : `${fmtNum(grace)} s`,
+            sleep: `${fmtNum(p.sleepSeconds)} s${p.defaultedBy ? ` (${p.defaultedBy} default)` : ''}`,
+            grace: graceOf(template).text,
             container: unit.container.name,
           },
           fixes: [fix(`Set terminationGracePeriodSeconds to ${recommended}`, [setGraceEdit(template, recommended)])],

@@ -22,7 +22,11 @@ export function workloadsOf(input: ReportInput): { f: FileReport; w: WorkloadRep
 export function summaryLine(input: ReportInput): string {
   const c = counts(input);
   const problems = c.total === 0 ? '✓ no problems' : `✖ ${plural(c.total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.infos} info)`;
-  return `${problems} in ${plural(input.files.length, 'file')}, ${plural(workloadsOf(input).length, 'model-serving workload')}`;
+  const workloads = workloadsOf(input).length;
+  // No silent pass: say when nothing in the input was a workload servelint analyses.
+  const objects = input.files.reduce((n, f) => n + (f.result.objectCount ?? 0), 0);
+  const none = workloads > 0 || input.files.length === 0 ? '' : objects === 0 ? ' (no Kubernetes objects found)' : ` (none of the ${plural(objects, 'Kubernetes object')} is a workload servelint analyses)`;
+  return `${problems} in ${plural(input.files.length, 'file')}, ${plural(workloads, 'model-serving workload')}${none}`;
 }
 
 export const workloadLine = (f: FileReport, w: WorkloadReport): number => f.index.position(w.kindRange.start).line + 1;

@@ -4,10 +4,14 @@ import { deployment } from './deployment';
 import { statefulSet } from './statefulset';
 import { argoRollout } from './argo-rollout';
 import { leaderWorkerSet } from './leaderworkerset';
+import { replicaSet } from './replicaset';
+import { llmInferenceService } from './llminferenceservice';
+import { inferenceService } from './inferenceservice';
+import { clusterServingRuntime, servingRuntime } from './servingruntime';
 
 export type { InstanceTopology, KindAdapter, KindParts } from './types';
 
-export const KIND_ADAPTERS: readonly KindAdapter[] = [deployment, statefulSet, argoRollout, leaderWorkerSet];
+export const KIND_ADAPTERS: readonly KindAdapter[] = [deployment, statefulSet, argoRollout, leaderWorkerSet, replicaSet, llmInferenceService, inferenceService, servingRuntime, clusterServingRuntime];
 
 const BY_KIND = new Map<string, KindAdapter[]>();
 for (const a of KIND_ADAPTERS) BY_KIND.set(a.kind, [...(BY_KIND.get(a.kind) ?? []), a]);

@@ -5,7 +5,8 @@
 import { asMap, get, getPair, num } from '../yaml/nodes';
 import { insertIntoMap, setKeys } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type PodTemplateModel } from '../model/pod';
-import type { KindAdapter } from './types';
+import type { InstanceTopology, KindAdapter } from './types';
+import type { WorkloadModel } from '../model/workload';
 import { nested, ONE, surgeParams, ZERO, ZERO_DOWN_KEYS, ZERO_DOWN_PARAMS } from './shared';
 
 export const leaderWorkerSet: KindAdapter = {
@@ -34,26 +35,7 @@ export const leaderWorkerSet: KindAdapter = {
       defaultsNote: 'LeaderWorkerSet defaults: maxUnavailable 1, maxSurge 0 (whole groups)',
     };
   },
-  /** A group is its leader plus size − 1 workers; a leader that asks for no accelerator counts 0. */
-  topology(w) {
-    const leader = w.templates.find((t) => t.role === 'leader');
-    const worker = w.templates.find((t) => t.role !== 'leader');
-    const la = leader ? acceleratorsPerPod(leader) : undefined;
-    const wa = worker ? acceleratorsPerPod(worker) : undefined;
-    const resource = wa?.resource ?? la?.resource;
-    const base = { podsPerInstance: w.groupSize, replicasPerInstance: 1 };
-    if (!resource) return base;
-    if (!leader) return { ...base, accelerators: { resource, count: (wa?.count ?? 0) * w.groupSize, detail: `${wa?.count ?? 0} per pod x ${w.groupSize} pods (LeaderWorkerSet size)` } };
-    const workers = w.groupSize - 1;
-    return {
-      ...base,
-      accelerators: {
-        resource,
-        count: (la?.count ?? 0) + workers * (wa?.count ?? 0),
-        detail: `leader ${la?.count ?? 0} + ${workers} worker${workers === 1 ? '' : 's'} x ${wa?.count ?? 0} (LeaderWorkerSet size ${w.groupSize})`,
-      },
-    };
-  },
+  topology: (w) => groupTopology(w),
   zeroDowntimeEdits(w, r) {
     if (r.paramsMap) return setKeys(w.doc, r.paramsMap, ZERO_DOWN_KEYS);
     const strategy = asMap(r.strategyPair?.value);
@@ -61,3 +43,24 @@ export const leaderWorkerSet: KindAdapter = {
     return [insertIntoMap(w.doc, w.specNode, nested('rolloutStrategy', `type: RollingUpdate\n${nested('rollingUpdateConfiguration', ZERO_DOWN_PARAMS)}`))];
   },
 };
+
+/** A group is its leader plus size − 1 workers (each with its own template); a leader that asks for no accelerator counts 0. */
+export function groupTopology(w: WorkloadModel): InstanceTopology {
+  const leader = w.templates.find((t) => t.role === 'leader');
+  const worker = w.templates.find((t) => t.role !== 'leader');
+  const la = leader ? acceleratorsPerPod(leader) : undefined;
+  const wa = worker ? acceleratorsPerPod(worker) : undefined;
+  const resource = wa?.resource ?? la?.resource;
+  const base = { podsPerInstance: w.groupSize, replicasPerInstance: 1 };
+  if (!resource) return base;
+  if (!leader) return { ...base, accelerators: { resource, count: (wa?.count ?? 0) * w.groupSize, detail: `${wa?.count ?? 0} per pod x ${w.groupSize} pods (LeaderWorkerSet size)` } };
+  const workers = w.groupSize - 1;
+  return {
+    ...base,
+    accelerators: {
+      resource,
+      count: (la?.count ?? 0) + workers * (wa?.count ?? 0),
+      detail: `leader ${la?.count ?? 0} + ${workers} worker${workers === 1 ? '' : 's'} x ${wa?.count ?? 0} (LeaderWorkerSet size ${w.groupSize})`,
+    },
+  };
+}

@@ -20,6 +20,10 @@ export interface KindParts {
   groupSize?: number;
   /** A reference to another workload whose pod template this one runs (Argo Rollout `workloadRef`). */
   workloadRef?: { kind: string; name: string; pair: Pair<Node, Node> };
+  /** The kind's own autoscaler (KServe min/maxReplicas, LLMInferenceService scaling, ...), when it has one. */
+  autoscaler?: { min: number; max: number; source: string };
+  /** Containers the operator completes (image, command) from its own defaults: not a Kustomize-style patch. */
+  operatorCompleted?: boolean;
 }
 
 /** How a serving instance maps onto pods and replicas. */
@@ -45,6 +49,8 @@ export interface KindAdapter {
   instanceNoun: string;
   /** Kinds with `spec.progressDeadlineSeconds`, and its default. */
   progressDeadline?: { defaultSeconds: number };
+  /** A template other objects instantiate (KServe ServingRuntime): linted, but no replicas and no cost of its own. */
+  template?: boolean;
   read(obj: K8sObject, spec: YAMLMap | undefined, doc: DocModelRef, annotations: Record<string, string>): KindParts;
   /** How an update replaces pods, resolved the way the controller does it, for `replicas` replicas. */
   rollout(w: WorkloadModel, replicas: number): RolloutResolution;

@@ -12,7 +12,10 @@ export function acceleratorWord(resource: string | undefined, n: number): string
 }
 
 export interface ProbeModel {
-  pair: Pair<Node, Node>;
+  /** The probe's key in the manifest; undefined when an operator injects the probe (see `defaultedBy`). */
+  pair?: Pair<Node, Node>;
+  /** Who sets this probe when the manifest does not: "KServe LLMInferenceService (v0.17+)". */
+  defaultedBy?: string;
   node: YAMLMap | undefined;
   initialDelaySeconds: number;
   periodSeconds: number;
@@ -22,7 +25,9 @@ export interface ProbeModel {
 }
 
 export interface PreStopModel {
-  pair: Pair<Node, Node>;
+  /** The preStop key in the manifest; undefined when an operator injects the hook (see `defaultedBy`). */
+  pair?: Pair<Node, Node>;
+  defaultedBy?: string;
   /** Seconds the hook sleeps (sum of `sleep N` found, or sleep.seconds). */
   sleepSeconds?: number;
   sleepNode?: Node;
@@ -74,6 +79,8 @@ export interface PodTemplateModel {
   labels: Record<string, string>;
   gracePair?: Pair<Node, Node>;
   graceSeconds?: number;
+  /** The grace period an operator sets when the manifest does not (otherwise Kubernetes' 30 s applies). */
+  graceDefault?: { seconds: number; source: string };
   nodeSelector: { key: string; value: string; node: Node }[];
   requiredAffinity: { key: string; operator: string; values: string[]; node: Node }[];
   containers: ContainerModel[];
@@ -210,14 +217,27 @@ function nodeAffinity(spec: YAMLMap | undefined, doc: DocModelRef): PodTemplateM
   return out;
 }
 
-export function podTemplateModel(
-  templateNode: YAMLMap,
-  role: PodTemplateModel['role'],
-  doc: DocModelRef,
-  workloadAnnotations: Record<string, string>,
-): PodTemplateModel {
-  const specNode = asMap(get(templateNode, 'spec', doc.doc));
-  const annotations = { ...workloadAnnotations, ...stringMap(getIn(templateNode, ['metadata', 'annotations'], doc.doc)) };
+export interface PodSpecInput {
+  /** The map that holds the pod spec fields (containers, terminationGracePeriodSeconds, ...). */
+  spec: YAMLMap | undefined;
+  /** The map that holds the pod's `labels` and `annotations` (a PodTemplateSpec's metadata), if any. */
+  metadata?: YAMLMap;
+  /** The node the template is anchored to (a PodTemplateSpec, or the CRD field that holds the spec). */
+  templateNode: YAMLMap;
+  role: PodTemplateModel['role'];
+  doc: DocModelRef;
+  workloadAnnotations: Record<string, string>;
+  /** Containers an operator builds from its own fields (NIMService, KubeAI Model), besides `spec.containers`. */
+  extraContainers?: (annotations: Record<string, string>) => ContainerModel[];
+}
+
+/**
+ * A pod spec wherever a kind keeps it: a PodTemplateSpec (`template.spec`), a bare PodSpec (KServe's predictor,
+ * LLMInferenceService `template`), or an operator's own fields turned into containers.
+ */
+export function podSpecModel(input: PodSpecInput): PodTemplateModel {
+  const { spec: specNode, doc } = input;
+  const annotations = { ...input.workloadAnnotations, ...stringMap(get(input.metadata, 'annotations', doc.doc)) };
   const gracePair = getPair(specNode, 'terminationGracePeriodSeconds');
   const nsNode = get(specNode, 'nodeSelector', doc.doc);
   const nodeSelector: PodTemplateModel['nodeSelector'] = [];
@@ -226,10 +246,13 @@ export function podTemplateModel(
     const value = str(item.value);
     if (key && value !== undefined) nodeSelector.push({ key, value, node: item.value as Node });
   }
-  const containers = items(get(specNode, 'containers', doc.doc))
-    .map((n) => asMap(n))
-    .filter((n): n is YAMLMap => n !== undefined)
-    .map((n) => containerModel(n, doc, annotations));
+  const containers = [
+    ...items(get(specNode, 'containers', doc.doc))
+      .map((n) => asMap(n))
+      .filter((n): n is YAMLMap => n !== undefined)
+      .map((n) => containerModel(n, doc, annotations)),
+    ...(input.extraContainers?.(annotations) ?? []),
+  ];
   // servelint.io/model-server "true" or a kind, and no container detected: the first container is the server.
   const first = containers[0];
   if (first && !containers.some((c) => c.server)) {
@@ -240,18 +263,35 @@ export function podTemplateModel(
     }
   }
   return {
-    role,
+    role: input.role,
     doc,
-    templateNode,
+    templateNode: input.templateNode,
     specNode,
     annotations,
-    labels: stringMap(getIn(templateNode, ['metadata', 'labels'], doc.doc)),
+    labels: stringMap(get(input.metadata, 'labels', doc.doc)),
     gracePair,
     graceSeconds: num(gracePair?.value),
     nodeSelector,
     requiredAffinity: nodeAffinity(specNode, doc),
     containers,
   };
+}
+
+/** A PodTemplateSpec: `metadata` (labels, annotations) and `spec`. */
+export function podTemplateModel(
+  templateNode: YAMLMap,
+  role: PodTemplateModel['role'],
+  doc: DocModelRef,
+  workloadAnnotations: Record<string, string>,
+): PodTemplateModel {
+  return podSpecModel({
+    spec: asMap(get(templateNode, 'spec', doc.doc)),
+    metadata: asMap(get(templateNode, 'metadata', doc.doc)),
+    templateNode,
+    role,
+    doc,
+    workloadAnnotations,
+  });
 }
 
 /** GPUs (or other accelerators) per pod: the sum of the model-server containers' accelerator limits. */

@@ -1,7 +1,7 @@
 /** Recognises model-server containers (by image, command, accelerator or annotation) and types their arguments. */
 import type { ModelServerKind } from '../types';
 import { nodeRange, type DocModelRef } from '../yaml/nodes';
-import { parseFlags, tokenize, type FlagValue, type Token } from './args';
+import { parseFlags, shellWords, tokenize, type FlagValue, type Token } from './args';
 import type { ContainerModel } from './pod';
 import { profileOf, SERVER_KINDS, SERVER_PROFILES } from '../servers';
 
@@ -26,7 +26,7 @@ export interface ServerArgs {
 
 export interface ServerModel {
   kind: ModelServerKind;
-  detectedBy: 'image' | 'command' | 'accelerator' | 'annotation';
+  detectedBy: 'image' | 'command' | 'accelerator' | 'annotation' | 'operator';
   args: ServerArgs;
 }
 
@@ -152,4 +152,22 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
     args.model = { value: named, token, flag: 'image' };
   }
   return { ...detected, args };
+}
+
+/**
+ * A server an operator launches whatever the container says (KServe's LLMInferenceService presets run
+ * `vllm serve`): the kind is known; flags come from the container's args (and `extraArgs`, e.g. an env variable the
+ * launch script expands), the model from the CRD's own field when the args name none.
+ */
+export function operatorServer(
+  c: ContainerModel,
+  doc: DocModelRef,
+  kind: ModelServerKind,
+  extra: { extraArgs?: string; model?: FlagValue; tensorParallel?: number } = {},
+): ServerModel {
+  const tokens = [...tokenize(c.commandNode, c.argsNode, c.env, doc.text), ...shellWords(extra.extraArgs ?? '').map((w) => ({ value: w.word }))];
+  const args = serverArgs(tokens, c.env, kind);
+  if (!args.model && extra.model) args.model = extra.model;
+  if (args.tensorParallel === undefined && extra.tensorParallel !== undefined) args.tensorParallel = extra.tensorParallel;
+  return { kind, detectedBy: 'operator', args };
 }

@@ -33,6 +33,10 @@ export interface WorkloadModel extends K8sObject {
   progressDeadlinePair?: Pair<Node, Node>;
   /** Rollout `workloadRef` to a Deployment, when present (resolved through the inventory). */
   workloadRef?: { kind: string; name: string; pair: Pair<Node, Node> };
+  /** The kind's own autoscaler (an operator's min/max replicas). */
+  ownAutoscaler?: { min: number; max: number; source: string };
+  /** The operator completes the containers (image, command): they are not a patch. */
+  operatorCompleted?: boolean;
 }
 
 let uids = 0;
@@ -83,6 +87,8 @@ export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
     groupSize: Math.max(1, Math.floor(parts.groupSize ?? 1)),
     progressDeadlinePair: adapter.progressDeadline ? getPair(specNode, 'progressDeadlineSeconds') : undefined,
     workloadRef: parts.workloadRef,
+    ownAutoscaler: parts.autoscaler,
+    operatorCompleted: parts.operatorCompleted,
   };
 }
 

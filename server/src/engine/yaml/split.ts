@@ -46,11 +46,20 @@ export function splitDocuments(text: string): DocumentChunk[] {
  */
 const ARGO_PLACEHOLDER = /^\s*(args|inputs|outputs|workflow|steps|tasks|item|templates|metrics|experiment|pod)\b[\w.\-[\]"']*\s*$/;
 
+/**
+ * KServe ServingRuntimes template their containers over the InferenceService's metadata (`--model_name={{.Name}}`;
+ * kserve/kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go:324-337): valid YAML, not Helm.
+ */
+const KSERVE_PLACEHOLDER = /^\s*\.(Name|Namespace|Labels|Annotations)\b[\w.\-[\]"']*\s*$/;
+const KSERVE_RUNTIME = /^kind:\s*(Cluster)?ServingRuntime\s*$/m;
+
 /** Position of the first Helm / Go-template action in the text, or -1. */
 export function findTemplateSyntax(text: string): number {
   const re = /\{\{(-?)([^}]*)\}\}/g;
+  const runtime = text.includes('ServingRuntime') && KSERVE_RUNTIME.test(text);
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (!m[1] && ARGO_PLACEHOLDER.test(m[2] ?? '')) continue;
+    if (runtime && !m[1] && KSERVE_PLACEHOLDER.test(m[2] ?? '')) continue;
     return m.index;
   }
   return -1;

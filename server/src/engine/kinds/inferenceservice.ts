@@ -1,0 +1,79 @@
+/**
+ * KServe InferenceService (serving.kserve.io/v1beta1): `spec.predictor` inlines a PodSpec (containers,
+ * nodeSelector, terminationGracePeriodSeconds, ...) and the ComponentExtensionSpec (minReplicas, maxReplicas,
+ * timeout, deploymentStrategy, canaryTrafficPercent); `predictor.model` is a container the ServingRuntime completes.
+ * Raw mode runs a Deployment; Knative (KServe's default) runs revisions. Sources: see kserve.ts.
+ */
+import { asMap, get, getPair, num, str } from '../yaml/nodes';
+import { insertIntoMap, setKeys } from '../edits';
+import { podSpecModel } from '../model/pod';
+import type { KindAdapter } from './types';
+import { applyPodDefaults } from './operator-defaults';
+import { deploymentMode, modelContainer, podDefaults, timeoutOf } from './kserve';
+import { nested, PCT25, podTopology, surgeParams, ZERO_DOWN_KEYS, ZERO_DOWN_PARAMS } from './shared';
+
+export const inferenceService: KindAdapter = {
+  kind: 'InferenceService',
+  group: 'serving.kserve.io',
+  apiVersion: /^serving\.kserve\.io\/v1beta1$/,
+  instanceNoun: 'replica',
+  read(_obj, spec, doc, annotations) {
+    const predictor = asMap(get(spec, 'predictor', doc.doc));
+    if (!predictor) return { templates: [] };
+    const { mode, stated } = deploymentMode(annotations);
+    const t = podSpecModel({
+      spec: predictor,
+      metadata: predictor,
+      templateNode: predictor,
+      role: 'pod',
+      doc,
+      workloadAnnotations: annotations,
+      extraContainers: (a) => modelContainer(predictor, doc, a),
+    });
+    applyPodDefaults(t, podDefaults(mode, timeoutOf(predictor, doc), stated));
+    const minPair = getPair(predictor, 'minReplicas');
+    const max = num(get(predictor, 'maxReplicas', doc.doc));
+    const min = Math.max(mode === 'raw' ? 1 : 0, num(minPair?.value) ?? 1);
+    return {
+      templates: [t],
+      operatorCompleted: true,
+      replicasPair: minPair,
+      // Raw mode: an unset maxReplicas makes an HPA with max = min; Knative: unlimited (no range to show).
+      autoscaler: max !== undefined && max > 0 ? { min, max: Math.max(min, max), source: 'InferenceService minReplicas / maxReplicas' } : undefined,
+    };
+  },
+  rollout(w, replicas) {
+    const predictor = asMap(get(w.specNode, 'predictor', w.doc.doc));
+    const { mode, stated } = deploymentMode(w.annotations);
+    if (mode === 'knative') {
+      return {
+        replicas,
+        stableKeptFull: true,
+        mode: 'revision',
+        strategyLabel: stated ? 'Knative revision' : "Knative revision (KServe's default Serverless mode)",
+        maxSurge: replicas,
+        maxUnavailable: 0,
+        defaultsNote: 'Knative starts the new revision beside the old one and moves traffic once it is ready',
+      };
+    }
+    const strategyPair = getPair(predictor, 'deploymentStrategy');
+    const strategy = asMap(strategyPair?.value);
+    const typePair = getPair(strategy, 'type');
+    const base = { replicas, stableKeptFull: false, strategyPair, typePair };
+    if (str(typePair?.value) === 'Recreate') return { ...base, mode: 'recreate', strategyLabel: 'Recreate', maxSurge: 0, maxUnavailable: replicas, defaultsNote: '' };
+    return {
+      ...base,
+      mode: 'rolling',
+      strategyLabel: 'InferenceService (raw Deployment) RollingUpdate',
+      ...surgeParams(asMap(get(strategy, 'rollingUpdate', w.doc.doc)), replicas, PCT25, PCT25, true),
+      defaultsNote: 'KServe raw deployment defaults: maxSurge 25% (rounded up), maxUnavailable 25% (rounded down)',
+    };
+  },
+  topology: (_w, primary) => podTopology(primary),
+  zeroDowntimeEdits(w, r) {
+    if (r.mode === 'revision') return undefined;
+    if (r.paramsMap) return setKeys(w.doc, r.paramsMap, ZERO_DOWN_KEYS);
+    const predictor = asMap(get(w.specNode, 'predictor', w.doc.doc));
+    return [insertIntoMap(w.doc, predictor, nested('deploymentStrategy', `type: RollingUpdate\n${nested('rollingUpdate', ZERO_DOWN_PARAMS)}`))];
+  },
+};
