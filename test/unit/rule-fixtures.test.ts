@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALL_RULES, allRules, applyEdits, createLinter, lint, LineIndex, type Finding, type LintOptions, type LintResult, type ServelintConfig } from '../../server/src';
+import { ALL_RULES, allRules, applyEdits, createLinter, KIND_ADAPTERS, lint, LineIndex, type Finding, type LintOptions, type LintResult, type ServelintConfig } from '../../server/src';
 import { throwingRule } from '../helpers/throwing-rule';
 
 const ROOT = path.join(__dirname, '../../../test/rules');
@@ -37,6 +37,8 @@ interface Case {
   noFix?: string;
   /** `# test-rules: throwing` lint with the built-in rules plus a test rule that throws (internal-error cases). */
   throwing?: boolean;
+  /** `# rule: <id>` (kind fixtures under test/kinds/): the rule the expect lines and the .fixed.yaml are about. */
+  rule?: string;
 }
 
 const THROWING = createLinter([...ALL_RULES, throwingRule]);
@@ -93,6 +95,7 @@ function parseYamlCase(text: string): Case {
       case 'rules': c.rules = ruleList(value); break;
       case 'fixed-rules': c.fixedRules = ruleList(value); break;
       case 'no-fix': c.noFix = value || 'no fix'; break;
+      case 'rule': c.rule = value.trim(); break;
       case 'test-rules':
         if (value.trim() !== 'throwing') throw new Error(`unknown test-rules "${value}"`);
         c.throwing = true;
@@ -251,6 +254,44 @@ for (const rule of folders.filter((f) => RULES.has(f))) {
         } else {
           runInvalid(rule, c, path.join(dir, `${name}.fixed.yaml`));
         }
+      });
+    }
+  }
+}
+
+/**
+ * Kind fixtures: test/kinds/<kind>/{valid,invalid}/ (the kind in lower case), written from each operator's documented
+ * examples. Same header as rule fixtures, plus `# rule: <id>`: the rule the expect lines and the .fixed.yaml are
+ * about (valid cases: `# rules:` lists every finding, usually `none`).
+ */
+const KIND_ROOT = path.join(__dirname, '../../../test/kinds');
+const kindFolders = fs.existsSync(KIND_ROOT) ? fs.readdirSync(KIND_ROOT).filter((f) => fs.statSync(path.join(KIND_ROOT, f)).isDirectory()).sort() : [];
+
+test('kind fixtures: one folder per supported kind, each with valid and invalid cases', () => {
+  const kinds = new Set(KIND_ADAPTERS.map((a) => a.kind.toLowerCase()));
+  const problems: string[] = [];
+  for (const k of kinds) if (!kindFolders.includes(k)) problems.push(`${k}: no folder test/kinds/${k}`);
+  for (const folder of kindFolders) {
+    if (!kinds.has(folder)) problems.push(`${folder}: not a supported kind`);
+    for (const kind of ['valid', 'invalid']) if (!casesOf(path.join(KIND_ROOT, folder, kind)).length) problems.push(`${folder}: no ${kind} case`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+for (const folder of kindFolders) {
+  for (const kind of ['valid', 'invalid'] as const) {
+    const dir = path.join(KIND_ROOT, folder, kind);
+    for (const { name, file } of casesOf(dir)) {
+      test(`kind ${folder} ${kind}/${name}`, () => {
+        const c = parseYamlCase(fs.readFileSync(file, 'utf8'));
+        if (kind === 'valid') {
+          assert.ok(c.rules, 'a valid kind case lists its findings with "# rules:" (none for a clean manifest)');
+          use(c);
+          assertRules(c.text, c.config, c.rules, 'valid case');
+          return;
+        }
+        assert.ok(c.rule && RULES.has(c.rule), 'an invalid kind case names its rule with "# rule: <id>"');
+        runInvalid(c.rule, c, path.join(dir, `${name}.fixed.yaml`));
       });
     }
   }
