@@ -49,6 +49,8 @@ export function indentBlock(block: string, indent: number): string {
  */
 export function insertIntoMap(doc: DocModelRef, map: YAMLMap | undefined, block: string): LocEdit | undefined {
   if (!isMap(map) || map.items.length === 0) return undefined;
+  // A complex key (`? - x`) hides the map's indentation: no safe edit.
+  if (map.items.some((p) => !isScalar(p.key))) return undefined;
   if (map.flow) return insertIntoFlowMap(doc, map, block);
   const first = map.items[0] as Pair<Node, Node>;
   const last = map.items[map.items.length - 1] as Pair<Node, Node>;

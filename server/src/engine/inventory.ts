@@ -6,7 +6,8 @@
  * AnalysisTemplates) are lookups. `ops` counts index probes and candidates examined, so tests can show that
  * linking stays linear without timing anything.
  */
-import { asMap, get, getIn, items, num, str, stringMap } from './yaml/nodes';
+import { asMap, get, getIn, items, str, stringMap } from './yaml/nodes';
+import { FIELDS, readNumber } from './fields';
 import type { K8sObject, WorkloadModel } from './model/workload';
 
 /** API group of an apiVersion ('' for the core group: v1). */
@@ -113,9 +114,9 @@ const AUTOSCALERS: Record<string, (o: K8sObject) => ScaleTarget | undefined> = {
     const spec = get(o.node, 'spec', o.doc.doc);
     const kind = str(getIn(spec, ['scaleTargetRef', 'kind'], o.doc.doc));
     const name = str(getIn(spec, ['scaleTargetRef', 'name'], o.doc.doc));
-    const max = num(get(spec, 'maxReplicas', o.doc.doc));
+    const max = readNumber(get(spec, 'maxReplicas', o.doc.doc), FIELDS.maxReplicas);
     if (!kind || !name || max === undefined) return undefined;
-    return { kind, name, scaler: { object: o, source: 'HorizontalPodAutoscaler', name: o.name, min: num(get(spec, 'minReplicas', o.doc.doc)) ?? 1, max } };
+    return { kind, name, scaler: { object: o, source: 'HorizontalPodAutoscaler', name: o.name, min: readNumber(get(spec, 'minReplicas', o.doc.doc), FIELDS.minReplicas) ?? 1, max } };
   },
   /**
    * KEDA drives its own HPA. Defaults (kedacore/keda apis/keda/v1alpha1/scaledobject_types.go): scaleTargetRef.kind
@@ -127,8 +128,8 @@ const AUTOSCALERS: Record<string, (o: K8sObject) => ScaleTarget | undefined> = {
     const name = str(getIn(spec, ['scaleTargetRef', 'name'], o.doc.doc));
     if (!name) return undefined;
     const kind = str(getIn(spec, ['scaleTargetRef', 'kind'], o.doc.doc)) ?? 'Deployment';
-    const min = num(get(spec, 'minReplicaCount', o.doc.doc)) ?? 0;
-    return { kind, name, scaler: { object: o, source: 'ScaledObject', name: o.name, min, max: num(get(spec, 'maxReplicaCount', o.doc.doc)) ?? 100 } };
+    const min = readNumber(get(spec, 'minReplicaCount', o.doc.doc), FIELDS.minReplicas) ?? 0;
+    return { kind, name, scaler: { object: o, source: 'ScaledObject', name: o.name, min, max: readNumber(get(spec, 'maxReplicaCount', o.doc.doc), FIELDS.maxReplicas) ?? 100 } };
   },
 };
 

@@ -278,7 +278,7 @@ export class Linter {
           rule: 'kind-not-analysed',
           severity,
           message:
-            `${o.kind} ${o.name ?? '(unnamed)'} runs a model server (${evidence}) but servelint does not analyse ${o.kind} (${o.apiVersion}) objects: ` +
+            `${o.kind} ${o.name ?? '(unnamed)'} runs a model server (${evidence}) but servelint does not analyse ${o.kind} objects (apiVersion \"${o.apiVersion}\"): ` +
             `no rule and no cost estimate ran on it. Supported kinds: ${supportedKinds()}. To check it now, lint the objects it creates ` +
             `(e.g. \`kubectl get deployment,statefulset -o yaml\`).`,
           range: { start: e.ref.base + start, end: e.ref.base + (kindValue?.range?.[1] ?? start) },

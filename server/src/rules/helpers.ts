@@ -100,3 +100,15 @@ export function articleFor(n: number): 'a' | 'an' {
   if (d.startsWith('8')) return 'an';
   return d.length % 3 === 2 && (d.startsWith('11') || d.startsWith('18')) ? 'an' : 'a';
 }
+
+/**
+ * A probe port worth copying into a generated probe: a number from 1 to 65535 or a named port (IANA_SVC_NAME:
+ * lowercase letters, digits and '-', at most 15, at least one letter). Anything else: the server's port.
+ */
+export function validPort(value: string | undefined, fallback: number): string {
+  if (value === undefined) return String(fallback);
+  const v = value.trim();
+  if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535) return v;
+  if (/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) && /[a-z]/.test(v)) return v;
+  return String(fallback);
+}

@@ -4,7 +4,7 @@ import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { get, getIn, loc, str } from '../engine/yaml/nodes';
 import type { ProbeModel } from '../engine/model/pod';
-import { containerLoc, healthPath, probeBlock, serverPort, weightLoadSource } from './helpers';
+import { containerLoc, healthPath, probeBlock, serverPort, validPort, weightLoadSource } from './helpers';
 
 function budgetText(p: ProbeModel): string {
   const by = p.defaultedBy ? `, the ${p.defaultedBy} default` : '';
@@ -56,8 +56,10 @@ export const rule: Rule = {
       }
       if (!live) continue;
       const httpGet = getIn(live.node, ['httpGet'], doc.doc);
-      const path = str(get(httpGet, 'path', doc.doc)) ?? healthPath(unit);
-      const port = str(get(httpGet, 'port', doc.doc)) ?? String(serverPort(unit));
+      // Copied only when it is a plain URL path (it is written unquoted into the new probe).
+      const written = str(get(httpGet, 'path', doc.doc));
+      const path = written !== undefined && /^\/[\w\-./~%=&]*$/.test(written) ? written : healthPath(unit);
+      const port = validPort(str(get(httpGet, 'port', doc.doc)), serverPort(unit));
       ctx.report({
         loc: live.pair ? loc(doc, live.pair.key) : containerLoc(unit),
         messageId: 'livenessTooShort',

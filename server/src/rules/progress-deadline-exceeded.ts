@@ -2,7 +2,8 @@ import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
-import { loc, num } from '../engine/yaml/nodes';
+import { loc } from '../engine/yaml/nodes';
+import { FIELDS, readNumber } from '../engine/fields';
 import { containerLoc, weightLoadSource } from './helpers';
 
 export const rule: Rule = {
@@ -26,7 +27,7 @@ export const rule: Rule = {
     const a = ctx.analysis;
     const w = a.workload;
     const pair = w.progressDeadlinePair;
-    const deadline = num(pair?.value) ?? w.adapter.progressDeadline?.defaultSeconds ?? 600;
+    const deadline = readNumber(pair?.value, FIELDS.progressDeadlineSeconds) ?? w.adapter.progressDeadline?.defaultSeconds ?? 600;
     const load = Number(a.weightLoad.value);
     if (deadline > load) return;
     const recommended = Math.ceil((load * 1.5) / 60) * 60;

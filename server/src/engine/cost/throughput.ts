@@ -89,7 +89,7 @@ export function estimateThroughputDetailed(p: ThroughputParams): { tokensPerSeco
   const compute = tflops ? tflops * 1e12 * gpus * mfu * eff : null;
 
   const breakdownBase = {
-    kvBudgetGB: kvBudget / 1e9, kvBytesPerSequence: kvPerSeq, kvEstimated, concurrency,
+    kvBudgetGB: Math.max(0, kvBudget / 1e9), kvBytesPerSequence: kvPerSeq, kvEstimated, concurrency,
     concurrencyBound: (memBound <= cap ? 'kv-cache memory' : 'max concurrency') as ThroughputBreakdown['concurrencyBound'],
     parallelEfficiency: eff, peakTflops: tflops, peakTflopsKind: kind,
   };
@@ -159,7 +159,9 @@ export function estimateThroughput(p: ThroughputParams | undefined, o: Throughpu
     { key: 'concurrency', label: 'Concurrent sequences per replica', value: b.concurrency, source: o.concurrencySource?.source ?? 'estimate',
       override: 'flag --max-num-seqs or annotation servelint.io/concurrency',
       detail: b.concurrencyBound === 'kv-cache memory'
-        ? `limited by KV-cache memory: ${round(b.kvBudgetGB, 1)} GB / ${round(b.kvBytesPerSequence / 1e6, 1)} MB per sequence`
+        ? b.kvBudgetGB > 0
+          ? `limited by KV-cache memory: ${round(b.kvBudgetGB, 1)} GB / ${round(b.kvBytesPerSequence / 1e6, 1)} MB per sequence`
+          : 'no KV-cache memory left: the weights and runtime take all of it'
         : (o.concurrencySource?.detail ?? `default cap ${DEFAULT_MAX_CONCURRENCY} (vLLM --max-num-seqs)`) },
     { key: 'runtimeReserve', label: 'Memory kept for activations and runtime', value: RUNTIME_RESERVE_GB_PER_GPU, unit: 'GB/GPU', source: 'estimate', override: how },
   ];

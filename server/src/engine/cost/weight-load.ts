@@ -57,7 +57,7 @@ export function checkMemoryFit(opts: { weightBytes: number; gpusPerPod: number; 
   const total = opts.gpusPerPod * opts.gpuMemoryGB;
   const available = total * gmu;
   const weightsGB = opts.weightBytes / 1e9;
-  return { weightsGB, availableGB: available, fits: weightsGB < available, headroomGB: available - weightsGB, gpuMemoryUtilization: gmu, totalGpuMemoryGB: total };
+  return { weightsGB, availableGB: available, fits: weightsGB < available, headroomGB: Math.max(0, available - weightsGB), gpuMemoryUtilization: gmu, totalGpuMemoryGB: total };
 }
 
 function round3(x: number): number {

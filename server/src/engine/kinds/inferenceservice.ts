@@ -4,7 +4,8 @@
  * timeout, deploymentStrategy, canaryTrafficPercent); `predictor.model` is a container the ServingRuntime completes.
  * Raw mode runs a Deployment; Knative (KServe's default) runs revisions. Sources: see kserve.ts.
  */
-import { asMap, get, getPair, num, str } from '../yaml/nodes';
+import { asMap, get, getPair, str } from '../yaml/nodes';
+import { FIELDS, readNumber } from '../fields';
 import { insertIntoMap, setKeys } from '../edits';
 import { podSpecModel } from '../model/pod';
 import type { KindAdapter } from './types';
@@ -32,8 +33,8 @@ export const inferenceService: KindAdapter = {
     });
     applyPodDefaults(t, podDefaults(mode, timeoutOf(predictor, doc), stated));
     const minPair = getPair(predictor, 'minReplicas');
-    const max = num(get(predictor, 'maxReplicas', doc.doc));
-    const min = Math.max(mode === 'raw' ? 1 : 0, num(minPair?.value) ?? 1);
+    const max = readNumber(get(predictor, 'maxReplicas', doc.doc), FIELDS.maxReplicas);
+    const min = Math.max(mode === 'raw' ? 1 : 0, readNumber(minPair?.value, FIELDS.minReplicas) ?? 1);
     return {
       templates: [t],
       operatorCompleted: true,

@@ -16,7 +16,8 @@
  * receives traffic once ready.
  */
 import type { YAMLMap } from 'yaml';
-import { asMap, get, getIn, getPair, nodeRange, num, str, type DocModelRef } from '../yaml/nodes';
+import { asMap, get, getIn, getPair, nodeRange, str, type DocModelRef } from '../yaml/nodes';
+import { FIELDS, readNumber } from '../fields';
 import { containerModel, type ContainerModel } from '../model/pod';
 import { operatorServer } from '../model/server';
 import type { FlagValue } from '../model/args';
@@ -81,5 +82,5 @@ export function modelContainer(predictor: YAMLMap | undefined, doc: DocModelRef,
 }
 
 export function timeoutOf(predictor: unknown, doc: DocModelRef): number | undefined {
-  return num(get(predictor, 'timeout', doc.doc));
+  return readNumber(get(predictor, 'timeout', doc.doc), FIELDS.terminationGracePeriodSeconds);
 }

@@ -2,7 +2,8 @@
  * LeaderWorkerSet (kubernetes-sigs/lws): each replica is a group of `size` pods (a leader and size − 1 workers,
  * each with its own template); rolling updates replace whole groups (maxUnavailable 1, maxSurge 0 by default).
  */
-import { asMap, get, getPair, num } from '../yaml/nodes';
+import { asMap, get, getPair } from '../yaml/nodes';
+import { FIELDS, readNumber } from '../fields';
 import { insertIntoMap, setKeys } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type PodTemplateModel } from '../model/pod';
 import type { InstanceTopology, KindAdapter } from './types';
@@ -21,7 +22,7 @@ export const leaderWorkerSet: KindAdapter = {
     const templates: PodTemplateModel[] = [];
     if (leader) templates.push(podTemplateModel(leader, 'leader', doc, annotations));
     if (worker) templates.push(podTemplateModel(worker, leader ? 'worker' : 'pod', doc, annotations));
-    return { templates, groupSize: num(get(lwt, 'size', doc.doc)) ?? 1 };
+    return { templates, groupSize: readNumber(get(lwt, 'size', doc.doc), FIELDS.groupSize) ?? 1 };
   },
   rollout(w, replicas) {
     const strategyPair = getPair(w.specNode, 'rolloutStrategy');

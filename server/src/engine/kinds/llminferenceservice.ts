@@ -15,7 +15,8 @@
  *   Kubernetes' defaults); workload_multi_node.go:171-186 (LeaderWorkerSet, maxUnavailable 1 / maxSurge 0).
  */
 import type { Node } from 'yaml';
-import { asMap, get, getIn, getPair, nodeRange, num, str, type DocModelRef } from '../yaml/nodes';
+import { asMap, get, getIn, getPair, nodeRange, str, type DocModelRef } from '../yaml/nodes';
+import { FIELDS, readNumber } from '../fields';
 import { setKeys } from '../edits';
 import { podSpecModel, type PodTemplateModel } from '../model/pod';
 import { operatorServer } from '../model/server';
@@ -54,10 +55,10 @@ function modelOf(spec: unknown, doc: DocModelRef): FlagValue | undefined {
 /** Pods per multi-node instance, as the controller sizes the LeaderWorkerSet. */
 function groupSize(spec: unknown, doc: DocModelRef): number {
   const p = get(spec, 'parallelism', doc.doc);
-  const data = num(get(p, 'data', doc.doc)) ?? 0;
-  const dataLocal = num(get(p, 'dataLocal', doc.doc)) ?? 0;
+  const data = readNumber(get(p, 'data', doc.doc), FIELDS.minReplicas) ?? 0;
+  const dataLocal = readNumber(get(p, 'dataLocal', doc.doc), FIELDS.minReplicas) ?? 0;
   if (data > 0 || dataLocal > 0) return Math.max(1, Math.floor(Math.max(data || 1, 1) / Math.max(dataLocal || 1, 1)));
-  return Math.max(1, num(get(p, 'pipeline', doc.doc)) ?? 1);
+  return Math.max(1, readNumber(get(p, 'pipeline', doc.doc), FIELDS.groupSize) ?? 1);
 }
 
 function template(node: unknown, role: PodTemplateModel['role'], spec: unknown, doc: DocModelRef, annotations: Record<string, string>): PodTemplateModel | undefined {
@@ -70,7 +71,7 @@ function template(node: unknown, role: PodTemplateModel['role'], spec: unknown, 
     main.server = operatorServer(main, doc, 'vllm', {
       extraArgs: main.env.VLLM_ADDITIONAL_ARGS,
       model: modelOf(spec, doc),
-      tensorParallel: num(getIn(spec, ['parallelism', 'tensor'], doc.doc)),
+      tensorParallel: readNumber(getIn(spec, ['parallelism', 'tensor'], doc.doc), FIELDS.groupSize),
     });
   }
   return applyPodDefaults(t, DEFAULTS);
@@ -88,13 +89,13 @@ export const llmInferenceService: KindAdapter = {
       template(worker, 'worker', spec, doc, annotations),
     ].filter((t): t is PodTemplateModel => t !== undefined);
     const scaling = asMap(get(spec, 'scaling', doc.doc));
-    const max = num(get(scaling, 'maxReplicas', doc.doc));
+    const max = readNumber(get(scaling, 'maxReplicas', doc.doc), FIELDS.maxReplicas);
     return {
       templates,
       groupSize: worker ? groupSize(spec, doc) : 1,
       operatorCompleted: true,
       replicasPair: getPair(spec, 'replicas') ?? getPair(scaling, 'minReplicas'),
-      autoscaler: scaling && max !== undefined ? { min: num(get(scaling, 'minReplicas', doc.doc)) ?? 1, max, source: 'LLMInferenceService spec.scaling' } : undefined,
+      autoscaler: scaling && max !== undefined ? { min: readNumber(get(scaling, 'minReplicas', doc.doc), FIELDS.minReplicas) ?? 1, max, source: 'LLMInferenceService spec.scaling' } : undefined,
     };
   },
   rollout(w, replicas) {

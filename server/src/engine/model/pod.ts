@@ -2,6 +2,7 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { asMap, get, getIn, getPair, items, num, str, stringMap, type DocModelRef } from '../yaml/nodes';
 import { detectServer, type ServerModel } from './server';
+import { FIELDS, INT32_MAX, readNumber } from '../fields';
 
 export const ACCELERATOR_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu', 'aws.amazon.com/neuron'];
 
@@ -90,9 +91,9 @@ function probe(container: YAMLMap, key: string, doc: DocModelRef): ProbeModel | 
   const pair = getPair(container, key);
   if (!pair) return undefined;
   const node = asMap(pair.value);
-  const initialDelaySeconds = num(get(node, 'initialDelaySeconds', doc.doc)) ?? 0;
-  const periodSeconds = num(get(node, 'periodSeconds', doc.doc)) ?? 10;
-  const failureThreshold = num(get(node, 'failureThreshold', doc.doc)) ?? 3;
+  const initialDelaySeconds = readNumber(get(node, 'initialDelaySeconds', doc.doc), FIELDS.initialDelaySeconds) ?? 0;
+  const periodSeconds = readNumber(get(node, 'periodSeconds', doc.doc), FIELDS.periodSeconds) ?? 10;
+  const failureThreshold = readNumber(get(node, 'failureThreshold', doc.doc), FIELDS.failureThreshold) ?? 3;
   return {
     pair,
     node,
@@ -109,7 +110,7 @@ function preStop(container: YAMLMap, doc: DocModelRef): { lifecyclePair?: Pair<N
   const pair = getPair(lifecyclePair?.value, 'preStop');
   if (!pair) return { lifecyclePair };
   const sleepSecondsNode = getIn(pair.value, ['sleep', 'seconds'], doc.doc);
-  const direct = num(sleepSecondsNode);
+  const direct = readNumber(sleepSecondsNode, FIELDS.sleepSeconds);
   if (direct !== undefined) return { lifecyclePair, preStop: { pair, sleepSeconds: direct, sleepNode: sleepSecondsNode } };
   const command = get(getIn(pair.value, ['exec'], doc.doc), 'command', doc.doc);
   let total = 0;
@@ -133,7 +134,8 @@ function preStop(container: YAMLMap, doc: DocModelRef): { lifecyclePair?: Pair<N
       sleepNode ??= items(command)[i + 1];
     }
   });
-  return { lifecyclePair, preStop: { pair, sleepSeconds: found ? total : undefined, sleepNode } };
+  // A sleep longer than any grace period Kubernetes can hold (int32 seconds) is not a number to compute with.
+  return { lifecyclePair, preStop: { pair, sleepSeconds: found && total <= INT32_MAX ? total : undefined, sleepNode } };
 }
 
 function accelerator(container: YAMLMap, doc: DocModelRef): AcceleratorModel | undefined {
@@ -144,6 +146,7 @@ function accelerator(container: YAMLMap, doc: DocModelRef): AcceleratorModel | u
       if (!node) continue;
       const raw = str(node);
       const count = raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+      if (count > INT32_MAX) continue;
       if (Number.isFinite(count) && count > 0) return { resource, count, node, from };
     }
   }
@@ -270,7 +273,7 @@ export function podSpecModel(input: PodSpecInput): PodTemplateModel {
     annotations,
     labels: stringMap(get(input.metadata, 'labels', doc.doc)),
     gracePair,
-    graceSeconds: num(gracePair?.value),
+    graceSeconds: readNumber(gracePair?.value, FIELDS.terminationGracePeriodSeconds),
     nodeSelector,
     requiredAffinity: nodeAffinity(specNode, doc),
     containers,

@@ -4,6 +4,7 @@ import { nodeRange, type DocModelRef } from '../yaml/nodes';
 import { parseFlags, shellWords, tokenize, type FlagValue, type Token } from './args';
 import type { ContainerModel } from './pod';
 import { profileOf, SERVER_KINDS, SERVER_PROFILES } from '../servers';
+import { parseBounded } from '../fields';
 
 export interface ServerArgs {
   model?: FlagValue;
@@ -22,6 +23,8 @@ export interface ServerArgs {
   gpuMemoryUtilization?: number;
   flags: Map<string, FlagValue>;
   tokens: Token[];
+  /** Flag values out of range (reported by invalid-value; the fields above are then unset). */
+  invalid: InvalidFlag[];
 }
 
 export interface ServerModel {
@@ -49,11 +52,27 @@ function kindFromTokens(tokens: Token[]): ModelServerKind | undefined {
   return undefined;
 }
 
-function int(v: FlagValue | undefined): number | undefined {
-  if (!v) return undefined;
-  const n = Number(v.value);
-  return Number.isFinite(n) ? n : undefined;
+/** A flag value outside the range its server accepts: reported by invalid-value, never used. */
+export interface InvalidFlag {
+  flag: FlagValue;
+  expected: string;
 }
+
+const TOKENS = { min: 1, max: 1e9, integer: true, expected: 'a whole number of tokens ≥ 1' };
+const COUNT = { min: 1, max: 65_536, integer: true, expected: 'a whole number ≥ 1' };
+const PORT = { min: 1, max: 65_535, integer: true, expected: 'a port from 1 to 65535' };
+const FRACTION = { min: Number.MIN_VALUE, max: 1, integer: false, expected: 'a fraction in (0, 1]' };
+type Range = typeof TOKENS;
+
+/** A flag's number within its range; out of range it is recorded in `invalid` and not used. */
+function bounded(v: FlagValue | undefined, r: Range, invalid: InvalidFlag[]): number | undefined {
+  if (!v) return undefined;
+  const n = parseBounded(v.value, r.min, r.max, r.integer);
+  // Only numbers out of range are reported: a word after a short flag may be something else (`sh -c "..."`).
+  if (n === undefined && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v.value)) invalid.push({ flag: v, expected: r.expected });
+  return n;
+}
+
 
 function first(flags: Map<string, FlagValue>, names: string[]): FlagValue | undefined {
   for (const n of names) {
@@ -100,20 +119,22 @@ export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: 
       }
     }
   }
-  const envTp = profile?.tensorParallelEnv ? Number(env[profile.tensorParallelEnv]) || undefined : undefined;
+  const envTp = profile?.tensorParallelEnv ? parseBounded(env[profile.tensorParallelEnv], COUNT.min, COUNT.max, true) : undefined;
+  const invalid: InvalidFlag[] = [];
   return {
     model,
-    maxModelLen: int(first(flags, ['--max-model-len', '--context-length', '--max-seq-len', '--ctx-size', '-c'])),
-    maxTotalTokens: int(flags.get('--max-total-tokens')),
-    maxInputTokens: int(first(flags, ['--max-input-tokens', '--max-input-length'])),
-    maxNewTokens: int(first(flags, ['--max-new-tokens', '--max-tokens', '--n-predict', '-n'])),
-    tensorParallel: int(first(flags, ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--num-shard'])) ?? envTp,
-    pipelineParallel: int(first(flags, ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size'])),
-    nnodes: int(first(flags, ['--nnodes', '--num-nodes'])),
+    maxModelLen: bounded(first(flags, ['--max-model-len', '--context-length', '--max-seq-len', '--ctx-size', '-c']), TOKENS, invalid),
+    maxTotalTokens: bounded(flags.get('--max-total-tokens'), TOKENS, invalid),
+    maxInputTokens: bounded(first(flags, ['--max-input-tokens', '--max-input-length']), TOKENS, invalid),
+    maxNewTokens: bounded(first(flags, ['--max-new-tokens', '--max-tokens', '--n-predict', '-n']), TOKENS, invalid),
+    tensorParallel: bounded(first(flags, ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--num-shard']), COUNT, invalid) ?? envTp,
+    pipelineParallel: bounded(first(flags, ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size']), COUNT, invalid),
+    nnodes: bounded(first(flags, ['--nnodes', '--num-nodes']), COUNT, invalid),
     quantization: first(flags, ['--quantization', '--quantize', '-q'])?.value,
     dtype: flags.get('--dtype')?.value,
-    port: int(flags.get('--port')),
-    gpuMemoryUtilization: int(first(flags, ['--gpu-memory-utilization', '--mem-fraction-static'])),
+    port: bounded(flags.get('--port'), PORT, invalid),
+    gpuMemoryUtilization: bounded(first(flags, ['--gpu-memory-utilization', '--mem-fraction-static']), FRACTION, invalid),
+    invalid,
     flags,
     tokens,
   };

@@ -1,6 +1,7 @@
 /** Workloads (Deployment, StatefulSet, Argo Rollout, LeaderWorkerSet) extracted from one YAML document. */
 import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
 import { adapterFor, type KindAdapter } from '../kinds';
+import { FIELDS, readNumber } from '../fields';
 import { asMap, get, getIn, getPair, items, num, str, stringMap, type DocModelRef } from '../yaml/nodes';
 import type { ContainerModel, PodTemplateModel } from './pod';
 export { acceleratorsPerPod } from './pod';
@@ -73,7 +74,7 @@ export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
   const annotations = stringMap(getIn(node, ['metadata', 'annotations'], doc.doc));
   const parts = adapter.read(obj, specNode, doc, annotations);
   const replicasPair = 'replicasPair' in parts ? parts.replicasPair : getPair(specNode, 'replicas');
-  const replicas = num(replicasPair?.value);
+  const replicas = readNumber(replicasPair?.value, FIELDS.replicas);
   return {
     ...obj,
     adapter,
