@@ -4,6 +4,13 @@ import { containerLoc, serverName } from './helpers';
 
 /** Tags that stand for "fill in a version": never a real release. */
 const PLACEHOLDER_TAG = /^(<.*>|tag|image[-_]?tag|replace[-_]?me|changeme|version|x\.y(\.z)?|vx\.y(\.z)?|\$.*|%.*%|todo)$/i;
+/** A whole image that is a placeholder: `<image>`, `IMAGE_NAME`, `${IMAGE}`. */
+const PLACEHOLDER_IMAGE = /^(<[^>]*>|[A-Z][A-Z0-9_]*|\$.*)$/;
+/**
+ * Repositories named after a release, whose untagged (latest) image only gets rebuilds of that release: Google's
+ * Deep Learning Containers, e.g. …/huggingface-text-generation-inference-cu124.2-3.ubuntu2204.py311.
+ */
+const VERSIONED_REPO = /\d+[.-]\d+.*\.(ubuntu|py)\d+/;
 /** Branch-like tags that registries move on every build (vllm/vllm-openai:nightly, …:main). */
 const MOVING_TAG = /^(main|master|nightly|dev|develop|edge|head|unstable|canary|snapshot|trunk|release)$/i;
 
@@ -28,13 +35,13 @@ export const rule: Rule = {
     messages: {
       latest:
         'Image {{image}} uses {{what}}: every pull (new node, eviction, scale-up) can bring a different {{server}} release, with other defaults, ' +
-        'flags and bugs, and mixed versions across replicas. Pin a version tag (e.g. {{example}}) or a digest (@sha256:…).',
+        'flags and bugs, and mixed versions across replicas. Pin the release you tested (a version tag such as :v0.8.5) or a digest (@sha256:…).',
       placeholder:
-        'Image tag "{{tag}}" is a placeholder, not a release: the pull fails (ErrImagePull) or gets whatever someone pushed under that name. ' +
-        'Set the {{server}} version you tested (e.g. {{example}}) or a digest.',
+        'Image {{what}}"{{tag}}" is a placeholder, not a release: the pull fails (ErrImagePull) or gets whatever someone pushed under that name. ' +
+        'Set the {{server}} release you tested or a digest.',
       moving:
         'Image tag "{{tag}}" follows a branch and imagePullPolicy is Always: every pod start can pull a different {{server}} build, ' +
-        'so replicas of one rollout run different code. Pin a release tag (e.g. {{example}}) or a digest.',
+        'so replicas of one rollout run different code. Pin a release tag or a digest.',
     },
   },
   check(ctx) {
@@ -45,27 +52,22 @@ export const rule: Rule = {
       const doc = unit.template.doc;
       const { tag, at, digest } = imageTag(image);
       if (digest) continue;
-      const example = EXAMPLE_TAG[unit.server.kind] ?? 'a release such as v1.2.3';
       const r = nodeRange(c.imageNode);
       const src = r ? doc.text.indexOf(image, r[0]) : -1;
       const whole = r ? { doc, start: r[0], end: r[1] } : containerLoc(unit);
       const tagLoc = tag !== undefined && src >= 0 && r && src < r[1] ? { doc, start: src + at, end: src + at + tag.length } : whole;
-      const base = { server: serverName(unit), example };
-      if (tag === undefined || tag.toLowerCase() === 'latest') {
+      const base = { server: serverName(unit) };
+      if (PLACEHOLDER_IMAGE.test(image)) {
+        ctx.report({ loc: whole, messageId: 'placeholder', data: { ...base, tag: image, what: '' } });
+      } else if (tag === undefined && VERSIONED_REPO.test(image.slice(image.lastIndexOf('/') + 1))) {
+        continue;
+      } else if (tag === undefined || tag.toLowerCase() === 'latest') {
         ctx.report({ loc: tag === undefined ? whole : tagLoc, messageId: 'latest', data: { ...base, image, what: tag === undefined ? 'no tag (so :latest)' : ':latest' } });
       } else if (PLACEHOLDER_TAG.test(tag)) {
-        ctx.report({ loc: tagLoc, messageId: 'placeholder', data: { ...base, tag } });
+        ctx.report({ loc: tagLoc, messageId: 'placeholder', data: { ...base, tag, what: 'tag ' } });
       } else if (MOVING_TAG.test(tag) && str(get(c.node, 'imagePullPolicy', doc.doc)) === 'Always') {
         ctx.report({ loc: tagLoc, messageId: 'moving', data: { ...base, tag } });
       }
     }
   },
-};
-
-/** Tag examples in messages: each server's release tag format (from its registry's tag list). */
-const EXAMPLE_TAG: Record<string, string> = {
-  vllm: 'vllm/vllm-openai:v0.8.5',
-  tgi: 'text-generation-inference:3.0.2',
-  sglang: 'lmsysorg/sglang:v0.4.6',
-  ollama: 'ollama/ollama:0.6.8',
 };
