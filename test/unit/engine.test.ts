@@ -22,7 +22,7 @@ const vllm = (extra = ''): string => yaml`
       spec:
         containers:
           - name: server
-            image: vllm/vllm-openai:latest
+            image: vllm/vllm-openai:v0.6.3
             resources: {limits: {nvidia.com/gpu: 1}}
             readinessProbe: {httpGet: {path: /health, port: 8000}}
 `;
@@ -97,17 +97,17 @@ test('model servers are recognised by image, command, accelerator and annotation
     ['image: my/llama:1\n          command: ["llama-server", "-m", "/m.gguf"]', 'llamacpp'],
   ];
   for (const [image, kind] of kinds) {
-    const t = vllm().replace('image: vllm/vllm-openai:latest', image);
+    const t = vllm().replace('image: vllm/vllm-openai:v0.6.3', image);
     assert.equal(run(t).workloads[0]?.modelServer, kind, image);
   }
-  const nginx = vllm().replace('image: vllm/vllm-openai:latest', 'image: nginx:1.27').replace('          resources: {limits: {nvidia.com/gpu: 1}}\n', '');
+  const nginx = vllm().replace('image: vllm/vllm-openai:v0.6.3', 'image: nginx:1.27').replace('          resources: {limits: {nvidia.com/gpu: 1}}\n', '');
   assert.deepEqual(run(nginx), { findings: [], workloads: [], objectCount: 1 });
   const forced = nginx.replace('  name: llm\n', '  name: llm\n  annotations: {servelint.io/model-server: "true"}\n');
   assert.equal(run(forced).workloads.length, 1);
   const off = vllm('annotations: {servelint.io/model-server: "false"}');
   assert.deepEqual(run(off).findings, []);
   // A server kind in the annotation wins over detection by GPU (a custom image): vLLM defaults apply.
-  const custom = vllm('annotations: {servelint.io/model-server: "sglang"}').replace('image: vllm/vllm-openai:latest', 'image: registry.local/llm:1');
+  const custom = vllm('annotations: {servelint.io/model-server: "sglang"}').replace('image: vllm/vllm-openai:v0.6.3', 'image: registry.local/llm:1');
   assert.equal(run(custom).workloads[0]?.modelServer, 'sglang');
   // ... but it does not turn a sidecar into a second server.
   const withSidecar = custom.replace(/^( *)- name: server$/m, '$1- name: log-shipper\n$1  image: fluent/fluent-bit:3.0\n$1- name: server');
@@ -242,14 +242,14 @@ test('bad input never throws: empty, binary, wrong types, alias bombs, huge file
 test('model from `serve <model>` args of the vLLM image, from a NIM image and from NIM env', () => {
   const serve = vllm().replace('          resources:', '          args: ["serve", "Qwen/Qwen3-8B", "--tensor-parallel-size=1"]\n          resources:');
   assert.equal(run(serve).workloads[0]!.model, 'Qwen/Qwen3-8B');
-  const nim = vllm().replace('vllm/vllm-openai:latest', 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.1.0');
+  const nim = vllm().replace('vllm/vllm-openai:v0.6.3', 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.1.0');
   const r = run(nim);
   assert.equal(r.workloads[0]!.modelServer, 'nim');
   assert.equal(r.workloads[0]!.model, 'meta/llama-3.1-8b-instruct');
   const h = r.workloads[0]!.hovers.find((x) => x.topic === 'model')!;
   assert.equal(nim.slice(h.range.start, h.range.end), 'meta/llama-3.1-8b-instruct');
   const generic = vllm()
-    .replace('vllm/vllm-openai:latest', 'nvcr.io/nim/nvidia/llm-nim:1.14')
+    .replace('vllm/vllm-openai:v0.6.3', 'nvcr.io/nim/nvidia/llm-nim:1.14')
     .replace('          resources:', '          env:\n            - {name: NIM_MODEL_NAME, value: "hf://google/gemma-3-27b-it"}\n          resources:');
   assert.equal(run(generic).workloads[0]!.model, 'google/gemma-3-27b-it');
 });

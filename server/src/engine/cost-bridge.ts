@@ -6,6 +6,7 @@ import type { Autoscaler } from './inventory';
 import type { InstanceTopology } from './kinds';
 import { computeWorkloadCost, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
 import type { RolloutResolution } from './rollout';
+import { DOWNLOAD_GBPS_ANNOTATION, downloadGbps, weightsDownloadOf } from './weights-download';
 
 export interface CostAnalysis {
   report?: WorkloadCostReport;
@@ -69,17 +70,27 @@ export function costFor(s: CostSubject, config: ServelintConfig): CostAnalysis {
     report = undefined;
   }
   const model = report?.model;
-  const weightLoad =
-    model && report
-      ? {
-          value: report.weightLoad.seconds,
-          source: 'estimate' as const,
-          detail: `estimated: ${Math.round((model.checkpointBytes ?? model.weightBytes) / 1e8) / 10} GB of ${model.input || model.id} ${model.checkpointNote ?? 'weights'} ÷ ${
-            report.weightLoad.assumptions.find((x) => x.key === 'weightLoadGbps')?.value ?? 1
-          } GB/s + ${report.weightLoad.assumptions.find((x) => x.key === 'startupSeconds')?.value ?? 60} s start-up`,
-        }
-      : undefined;
+  const weightLoad = model && report ? estimatedWeightLoad(s, report, model) : undefined;
   return { report, weightLoad, gpusPerPod: acc ? acc.count : null, gpusPerReplica: s.topology.accelerators?.count ?? null };
+}
+
+/**
+ * The cost model's weight-load time, plus the Hub download when the server has no persistent cache
+ * (weights-downloaded-on-start): a new replica downloads the checkpoint before it can load it.
+ */
+function estimatedWeightLoad(s: CostSubject, report: WorkloadCostReport, model: NonNullable<WorkloadCostReport['model']>): NonNullable<CostAnalysis['weightLoad']> {
+  const gb = (model.checkpointBytes ?? model.weightBytes) / 1e9;
+  const load = `${Math.round(gb * 10) / 10} GB of ${model.input || model.id} ${model.checkpointNote ?? 'weights'} ÷ ${
+    report.weightLoad.assumptions.find((x) => x.key === 'weightLoadGbps')?.value ?? 1
+  } GB/s + ${report.weightLoad.assumptions.find((x) => x.key === 'startupSeconds')?.value ?? 60} s start-up`;
+  const download = weightsDownloadOf(s.primary) ? downloadGbps(s.annotations) : undefined;
+  if (!download) return { value: report.weightLoad.seconds, source: 'estimate', detail: `estimated: ${load}` };
+  const seconds = Math.round(gb / download.gbps);
+  return {
+    value: report.weightLoad.seconds + seconds,
+    source: 'estimate',
+    detail: `estimated: ${Math.round(gb * 10) / 10} GB download at ${download.gbps} GB/s (${download.source === 'default' ? 'assumed; ' : ''}annotation ${DOWNLOAD_GBPS_ANNOTATION}, no persistent model cache) = ${seconds} s + ${load}`,
+  };
 }
 
 /** The cost report with what the rollout costs (surge GPUs, blue-green cutover), once the rollout is known. */

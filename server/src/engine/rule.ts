@@ -58,6 +58,8 @@ export interface ReportDescriptor {
   messageId: string;
   data?: Record<string, string | number>;
   fixes?: (LocFix | undefined)[];
+  /** This finding's severity when the configuration does not set the rule's (a rule that escalates big cases). */
+  severity?: Severity;
 }
 
 export interface RuleContext {

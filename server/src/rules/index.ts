@@ -12,6 +12,12 @@ import { rule as liveness } from './liveness-kills-loading-pod';
 import { rule as progressDeadline } from './progress-deadline-exceeded';
 import { rule as memory } from './model-exceeds-gpu-memory';
 import { rule as invalidValue } from './invalid-value';
+import { rule as plaintextSecret } from './plaintext-secret';
+import { rule as mutableTag } from './mutable-image-tag';
+import { rule as gatedModel } from './gated-model-without-token';
+import { rule as pathNotMounted } from './model-path-not-mounted';
+import { rule as analysisLatency } from './analysis-not-on-latency';
+import { rule as weightsDownloaded } from './weights-downloaded-on-start';
 
 export const ALL_RULES: readonly Rule[] = [
   gracePeriod,
@@ -26,4 +32,10 @@ export const ALL_RULES: readonly Rule[] = [
   progressDeadline,
   memory,
   invalidValue,
+  plaintextSecret,
+  mutableTag,
+  gatedModel,
+  pathNotMounted,
+  analysisLatency,
+  weightsDownloaded,
 ];

@@ -79,6 +79,9 @@ export interface ModelSpec {
   hiddenSize?: number;
   mlaKvDim?: number;
   source?: string;
+  /** The Hub repository needs an access request and a token (gated-model-without-token); gatedSource cites it. */
+  gated?: boolean;
+  gatedSource?: string;
   notes?: string;
 }
 

@@ -33,15 +33,22 @@ export function deploymentMode(annotations: Record<string, string>): { mode: KSe
   return { mode: /^(RawDeployment|Standard)$/i.test(v) ? 'raw' : 'knative', stated: true };
 }
 
+/**
+ * The model directory KServe mounts into kserve-container: the storage initializer fills it from `storageUri`
+ * (pkg/constants/constants.go DefaultModelLocalMountPath "/mnt/models"; an emptyDir, filled on every start).
+ */
+const MODEL_MOUNT = { mountPath: '/mnt/models', source: 'emptyDir', volume: 'kserve-provision-location' };
+
 export function podDefaults(mode: KServeMode, timeoutSeconds: number | undefined, stated: boolean): PodDefaults {
   const readiness = { periodSeconds: 10, failureThreshold: 3 };
-  if (mode === 'raw') return { source: 'KServe raw deployment', readinessProbe: readiness };
+  if (mode === 'raw') return { source: 'KServe raw deployment', readinessProbe: readiness, mounts: [MODEL_MOUNT] };
   // Knative's user-container preStop calls the queue-proxy's drain endpoint: it waits for in-flight requests.
   return {
     source: stated ? 'Knative' : "Knative (KServe's default Serverless mode)",
     graceSeconds: timeoutSeconds ?? 300,
     preStopSleepSeconds: 0,
     readinessProbe: readiness,
+    mounts: [MODEL_MOUNT],
   };
 }
 

@@ -35,6 +35,13 @@ const DEFAULTS: PodDefaults = {
   startupProbe: { periodSeconds: 10, failureThreshold: 60 },
   livenessProbe: { periodSeconds: 10, failureThreshold: 10 },
   readinessProbe: { periodSeconds: 1, failureThreshold: 2 },
+  // The preset mounts /dev/shm (emptyDir medium Memory, 1Gi), the Hub cache /models (HF_HUB_CACHE, an emptyDir) and
+  // the model at /mnt/models (config-llm-template.yaml volumeMounts).
+  mounts: [
+    { mountPath: '/dev/shm', source: 'emptyDir', volume: 'dshm' },
+    { mountPath: '/models', source: 'emptyDir', volume: 'model-cache' },
+    { mountPath: '/mnt/models', source: 'emptyDir', volume: 'model' },
+  ],
 };
 
 /** The model the preset serves: `hf://org/model` → org/model, else `spec.model.name`. */

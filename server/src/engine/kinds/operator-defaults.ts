@@ -20,6 +20,8 @@ export interface PodDefaults {
   readinessProbe?: ProbeDefault;
   livenessProbe?: ProbeDefault;
   startupProbe?: ProbeDefault;
+  /** Volumes mounted into the serving containers (mountPath, what backs it, volume name). */
+  mounts?: { mountPath: string; source: string; volume: string }[];
 }
 
 function probe(p: ProbeDefault, source: string): ProbeModel {
@@ -42,6 +44,7 @@ export function applyPodDefaults(t: PodTemplateModel, d: PodDefaults, containers
     if (d.readinessProbe && !c.readinessProbe) c.readinessProbe = probe(d.readinessProbe, d.source);
     if (d.livenessProbe && !c.livenessProbe) c.livenessProbe = probe(d.livenessProbe, d.source);
     if (d.startupProbe && !c.startupProbe) c.startupProbe = probe(d.startupProbe, d.source);
+    if (d.mounts) c.implicitMounts = [...(c.implicitMounts ?? []), ...d.mounts];
   }
   return t;
 }

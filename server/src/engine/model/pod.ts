@@ -57,6 +57,8 @@ export interface ContainerModel {
   envFrom: { configMap: string; prefix: string }[];
   /** What server detection needs to run again when linking changes `env`. */
   annotations: Record<string, string>;
+  /** Volumes an operator mounts into the container whatever the manifest says (see kinds/operator-defaults.ts). */
+  implicitMounts?: { mountPath: string; source: string; volume: string }[];
   /** Made the server by `servelint.io/model-server` because no container of the pod was detected. */
   forced?: boolean;
   accelerator?: AcceleratorModel;

@@ -8,6 +8,9 @@ export const tgi: ServerProfile = {
   command: /^text-generation-launcher$/,
   port: 80,
   health: '/health',
+  // huggingface/text-generation-inference Dockerfile (commit 008733313cec1a5e2a38788207cd6ee1d1812a14), base image:
+  // `ENV HUGGINGFACE_HUB_CACHE=/data`; the launcher's --huggingface-hub-cache moves it.
+  hubCache: { defaultDir: '/data', flag: '--huggingface-hub-cache', source: "TGI's image sets HUGGINGFACE_HUB_CACHE=/data", setByImageEnv: true },
   // TGI's launcher reads every option from an environment variable too (MODEL_ID, NUM_SHARD, QUANTIZE, ...).
   envFlags: {
     MODEL_ID: '--model-id',

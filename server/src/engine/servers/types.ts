@@ -42,6 +42,18 @@ export interface ServerProfile {
   tensorParallelEnv?: string;
   /** The image names the model it serves: capture group 1 is the model id (NIM: nvcr.io/nim/meta/llama-3.1-8b-instruct). */
   modelFromImage?: RegExp;
+  /**
+   * Where the server downloads a Hugging Face Hub model when given a repo id: the hub cache directory in its
+   * image (huggingface_hub: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub) and the flag that
+   * moves it. Undefined: the server does not download Hub ids itself (or servelint does not know where).
+   */
+  hubCache?: {
+    defaultDir: string;
+    flag?: string;
+    source: string;
+    /** The image sets HUGGINGFACE_HUB_CACHE itself, so HF_HOME / TRANSFORMERS_CACHE in the manifest do not move it. */
+    setByImageEnv?: boolean;
+  };
   /** Prometheus metrics for TTFT p99 and the error rate; servers without their own use vLLM's names. */
   metrics?: ServerMetrics;
   /** A drain that waits for running requests (bounded by `boundSeconds`); otherwise a plain sleep is proposed. */

@@ -12,6 +12,10 @@ export const vllm: ServerProfile = {
   port: 8000,
   health: '/health',
   serveSubcommand: true,
+  // vllm/vllm-openai runs as root: huggingface_hub's default cache ~/.cache/huggingface/hub; --download-dir moves it
+  // (vllm-project/vllm vllm/engine/arg_utils.py: download_dir "Directory to download and load the weights, default
+  // to the default cache dir of huggingface").
+  hubCache: { defaultDir: '/root/.cache/huggingface/hub', flag: '--download-dir', source: "huggingface_hub's default ~/.cache/huggingface/hub; the image runs as root" },
   metrics: {
     ttftP99: 'histogram_quantile(0.99, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{job="{{args.job}}"}[5m])))',
     errorRate:
