@@ -11,11 +11,13 @@ import { formatSarif } from './format/sarif';
 import { formatGithub } from './format/github';
 import { unifiedDiff } from './diff';
 import { configFor } from './config';
+import { decodeText, encodeText, oneLine, readBytes, type DecodedText } from '../io/text';
 
 export interface Io {
   stdout(s: string): void;
   stderr(s: string): void;
-  readStdin(): string;
+  /** Standard input; bytes are decoded like files (byte order marks), a string only loses a leading BOM. */
+  readStdin(): string | Buffer;
   cwd: string;
   /** Colour text output unless told otherwise (main.ts: stdout is a TTY and NO_COLOR is unset). */
   colorDefault?: boolean;
@@ -35,7 +37,7 @@ export function run(argv: string[], io: Io): number {
     opts = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`servelint: ${e.message}\n${HELP}\n`);
+      io.stderr(`servelint: ${e.message} (servelint --help lists the options)\n`);
       return 2;
     }
     throw e;
@@ -49,38 +51,50 @@ export function run(argv: string[], io: Io): number {
     return 0;
   }
   if (opts.paths.length === 0) {
-    io.stderr(`servelint: no paths given\n${HELP}\n`);
+    io.stderr('servelint: no paths given (servelint --help lists the options)\n');
     return 2;
   }
-  const { files, errors: ioErrors } = collectFiles(opts.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))));
+  const { files, errors: ioErrors, warnings: skipped } = collectFiles(opts.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))));
   const linter = new Linter();
   const reports: FileReport[] = [];
-  let configErrors = false;
   let rulesConfig: ServelintConfig = {};
+  const report = (e: string): void => {
+    if (!ioErrors.includes(e)) ioErrors.push(e); // a config shared by many files is reported once
+  };
   for (const file of files) {
-    let text: string;
+    const display = file === '-' ? '-' : path.relative(io.cwd, file) || file;
+    let decoded: DecodedText;
+    let regular = false;
     try {
-      text = file === '-' ? io.readStdin() : fs.readFileSync(file, 'utf8');
+      if (file === '-') {
+        const input = io.readStdin();
+        decoded = typeof input === 'string' ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf8' } : decodeText(input);
+      } else {
+        decoded = decodeText(readBytes(file));
+        regular = fs.statSync(file).isFile();
+      }
     } catch (e) {
-      ioErrors.push(`${file}: ${(e as Error).message}`);
+      report(`${display}: ${oneLine(e)}`);
       continue;
     }
+    let text = decoded.text;
     const cfg = configFor(file === '-' ? io.cwd : path.dirname(file), opts.config);
-    for (const err of cfg.errors) {
-      ioErrors.push(err);
-      configErrors = true;
-    }
+    for (const err of cfg.errors) report(err);
     rulesConfig = cfg.config;
-    const display = file === '-' ? '-' : path.relative(io.cwd, file) || file;
     let result = linter.lint(text, { config: cfg.config, fileName: display });
     if (opts.fix || opts.fixDryRun) {
       const fixed = applyAllFixes(text, (t, o) => linter.lint(t, o), { config: cfg.config });
       if (fixed.text !== text) {
-        if (opts.fixDryRun || file === '-') io.stdout(unifiedDiff(display, text, fixed.text));
-        else fs.writeFileSync(file, fixed.text);
-        if (opts.fix && file !== '-') {
-          text = fixed.text;
-          result = linter.lint(text, { config: cfg.config, fileName: display });
+        // stdin, FIFOs and devices cannot be rewritten in place: their fixes are printed as a diff.
+        if (opts.fixDryRun || !regular) io.stdout(unifiedDiff(display, text, fixed.text));
+        else {
+          try {
+            fs.writeFileSync(file, encodeText(fixed.text, decoded.encoding));
+            text = fixed.text;
+            result = linter.lint(text, { config: cfg.config, fileName: display });
+          } catch (e) {
+            report(`${display}: cannot write the fixes: ${oneLine(e)}`);
+          }
         }
       }
     }
@@ -90,11 +104,13 @@ export function run(argv: string[], io: Io): number {
   const formatted =
     opts.format === 'json' ? formatJson(input) : opts.format === 'sarif' ? formatSarif(input) : opts.format === 'github' ? formatGithub(input) : formatText(input);
   if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);
-  if (opts.format !== 'text') for (const e of ioErrors) io.stderr(`servelint: ${e}\n`);
+  // Problems go to stderr, one line each, in every format (json also lists them under "errors").
+  for (const w of skipped) io.stderr(`servelint: warning: ${w}\n`);
+  for (const e of ioErrors) io.stderr(`servelint: ${e.replace(/\s*\n\s*/g, ' ')}\n`);
   const findings = reports.flatMap((r) => r.result.findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  if (ioErrors.length || configErrors) return 2;
+  if (ioErrors.length) return 2;
   if (errors > 0) return 1;
   if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) return 1;
   return 0;

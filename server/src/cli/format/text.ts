@@ -46,12 +46,13 @@ export function formatText(input: ReportInput): string {
       else infos++;
     }
   }
-  for (const e of input.ioErrors) out.push(`error: ${e}`);
   const total = errors + warnings + infos;
   const workloads = input.files.flatMap((f) => f.result.workloads.map((w) => ({ f, w })));
   out.push(
     `${total === 0 ? '✓ no problems' : `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info)`}` +
-      ` in ${input.files.length} file${input.files.length === 1 ? '' : 's'}, ${workloads.length} model-serving workload${workloads.length === 1 ? '' : 's'}`,
+      ` in ${input.files.length} file${input.files.length === 1 ? '' : 's'}, ${workloads.length} model-serving workload${workloads.length === 1 ? '' : 's'}` +
+      // The problems themselves are on stderr (run.ts), so stdout stays parseable.
+      (input.ioErrors.length ? `; ${input.ioErrors.length} I/O or config problem${input.ioErrors.length === 1 ? '' : 's'} (on stderr)` : ''),
   );
   if (input.cost && workloads.length) {
     out.push('', 'Cost per workload (estimates; see docs/cost-model.md for the assumptions and how to override them):');
