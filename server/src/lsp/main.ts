@@ -23,8 +23,12 @@ import { registerHover } from './hover';
 import { LintService } from './lintService';
 import { FIX_ALL_KIND, type InitializationOptions } from './protocol';
 import { isConfigFileUri, SettingsStore, type EditorSettings } from './settings';
+import { attachStdio, transportFromArgs } from './transport';
 
-const connection = createConnection(ProposedFeatures.all);
+// The transport is built here (not by createConnection) so the lifecycle rules sit in front of every handler.
+const transport = transportFromArgs();
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
+if (transport) attachStdio(transport, connection);
 const documents = new TextDocuments(TextDocument);
 const ctx = { connection, documents, debounceMs: 50, features: clientFeatures({}) } as ServerContext;
 ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
