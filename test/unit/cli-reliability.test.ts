@@ -202,3 +202,20 @@ test('EPIPE: piping into a reader that stops early ends quietly with the compute
   assert.equal(code, 1, err);
   assert.equal(err, '');
 });
+
+test('docsBaseUrl: only https:// is accepted; anything else is one config error naming the field, default links kept', () => {
+  const dir = tmpdir();
+  fs.writeFileSync(path.join(dir, 'a.yaml'), MANIFEST);
+  const docs = (r: Run): string[] => [...new Set((JSON.parse(r.out) as { findings: { docsUrl: string }[] }).findings.map((f) => f.docsUrl.replace(/[^/]+\.md$/, '')))];
+  fs.writeFileSync(path.join(dir, '.servelint.yaml'), 'docsBaseUrl: https://wiki.example.com/rules\n');
+  const ok = servelint(['-f', 'json', 'a.yaml'], dir);
+  assert.equal(ok.code, 1, ok.err);
+  assert.deepEqual(docs(ok), ['https://wiki.example.com/rules/']);
+  for (const bad of ['http://wiki.example.com/rules', 'javascript:alert(1)', 'file:///etc/passwd', '//evil.example.com']) {
+    fs.writeFileSync(path.join(dir, '.servelint.yaml'), `docsBaseUrl: "${bad}"\n`);
+    const r = servelint(['-f', 'json', 'a.yaml'], dir);
+    assert.equal(r.code, 2, bad);
+    oneStderrLine(r, /^servelint: .*\.servelint\.yaml:1:14: \.servelint\.yaml: docsBaseUrl must be an https:\/\/ URL \(got ".*"\); the default documentation links are used\.\n$/);
+    assert.deepEqual(docs(r), ['https://github.com/servelint/servelint/blob/main/docs/rules/'], bad);
+  }
+});

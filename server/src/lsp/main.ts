@@ -39,6 +39,7 @@ connection.onInitialize((params): InitializeResult => {
   ctx.features = clientFeatures(params.capabilities);
   const init = (params.initializationOptions ?? {}) as InitializationOptions;
   if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) ctx.debounceMs = init.debounceMs;
+  ctx.settings.workspaceTrusted = init.workspaceTrusted !== false;
   const clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
   return {
     capabilities: {
