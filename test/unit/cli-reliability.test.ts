@@ -83,6 +83,22 @@ test('a FIFO given as a path with a writer is read and linted (e.g. servelint <(
   assert.equal((JSON.parse(out) as { findings: unknown[] }).findings.length, 3);
 });
 
+test('--fix on a FIFO prints the fixes as a diff instead of writing into the pipe', async () => {
+  const dir = tmpdir();
+  const fifo = path.join(dir, 'p.yaml');
+  spawnSync('mkfifo', [fifo]);
+  const child = spawn(process.execPath, [BIN, '--fix', '--no-cost', 'p.yaml'], { cwd: dir, env: { ...process.env, SERVELINT_READ_TIMEOUT_MS: '10000' } });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  fs.createWriteStream(fifo).end(MANIFEST);
+  const timer = setTimeout(() => child.kill(), 15000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearTimeout(timer);
+  assert.equal(code, 1, 'the findings are reported unfixed');
+  assert.match(out, /^--- a\/p\.yaml\n\+\+\+ b\/p\.yaml\n@@ /);
+  assert.match(out, /^\+ {6}terminationGracePeriodSeconds: \d+$/m);
+});
+
 test('-c <fifo>: one-line config error within the time bound, exit 2', () => {
   const dir = tmpdir();
   fs.writeFileSync(path.join(dir, 'a.yaml'), MANIFEST);
