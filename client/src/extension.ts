@@ -29,7 +29,12 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { clientCommands: [COMMANDS.showCostBreakdown, COMMANDS.openRuleDocs] };
+  // Read at every (re)start: in restricted mode the server ignores the workspace's docsBaseUrl (see package.json
+  // capabilities.untrustedWorkspaces); granting trust restarts the server (activate).
+  const initializationOptions = (): InitializationOptions => ({
+    clientCommands: [COMMANDS.showCostBreakdown, COMMANDS.openRuleDocs],
+    workspaceTrusted: vscode.workspace.isTrusted,
+  });
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
@@ -80,6 +85,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('servelint.restartServer', async () => {
       await client?.restart();
+      status.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      if (client?.isRunning()) await client.restart();
       status.refresh();
     }),
     { dispose: () => void client?.stop() },

@@ -21,7 +21,8 @@ it('client/package.json settings, commands and contributions match the config sc
   assert.deepEqual(commands, [COMMANDS.openRuleDocs, 'servelint.restartServer', COMMANDS.showCostBreakdown].sort());
   assert.equal(pkg.main, './dist/extension.js');
   assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml']);
-  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.match(pkg.capabilities.untrustedWorkspaces.description, /docsBaseUrl/);
   assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: ['.servelint.yaml', '.servelint.yml'], url: './schemas/servelint-config.schema.json' }]);
   assert.equal(pkg.name, 'servelint');
   assert.equal(pkg.publisher, 'servelint');

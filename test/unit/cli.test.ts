@@ -118,7 +118,7 @@ test('exit codes: 0 clean, 1 errors, --max-warnings, 2 for usage and I/O problem
   assert.equal(cli([]).code, 2);
   const missing = cli(['does-not-exist.yaml', 'examples/vllm-default-grace.yaml']);
   assert.equal(missing.code, 2);
-  assert.match(missing.out, /does-not-exist\.yaml: no such file or directory/);
+  assert.match(missing.err, /^servelint: .*does-not-exist\.yaml: no such file or directory\n$/);
   assert.match(missing.out, /grace-period-truncates-generations/, 'the other file is still linted');
 });
 
@@ -158,7 +158,7 @@ test('.servelint.yaml is found upwards and applied; config errors are reported w
   fs.writeFileSync(path.join(dir, '.servelint.yaml'), 'rules:\n  missing-prestop-drain: off\nassumptions:\n  utilization: "high"\n');
   const bad = cli(['apps'], '', dir);
   assert.equal(bad.code, 2);
-  assert.match(bad.out, /\.servelint\.yaml:4:\d+: /);
+  assert.match(bad.err, /\.servelint\.yaml:4:\d+: /);
   const explicit = cli(['--format', 'json', '--config', path.join(dir, 'nope.yaml'), 'apps'], '', dir);
   assert.equal(explicit.code, 2);
 });

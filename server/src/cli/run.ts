@@ -9,11 +9,13 @@ import { FORMATTERS } from './format';
 import { unifiedDiff } from './diff';
 import { configFor } from './config';
 import { VERSION } from '../version';
+import { decodeText, encodeText, oneLine, readBytes, type DecodedText } from '../io/text';
 
 export interface Io {
   stdout(s: string): void;
   stderr(s: string): void;
-  readStdin(): string;
+  /** Standard input; bytes are decoded like files (byte order marks), a string only loses a leading BOM. */
+  readStdin(): string | Buffer;
   cwd: string;
   /** Colour text output unless told otherwise (main.ts: stdout is a TTY and NO_COLOR is unset). */
   colorDefault?: boolean;
@@ -28,7 +30,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     opts = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`servelint: ${e.message}\n${HELP}\n`);
+      io.stderr(`servelint: ${e.message} (servelint --help lists the options)\n`);
       return 2;
     }
     throw e;
@@ -42,38 +44,50 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     return 0;
   }
   if (opts.paths.length === 0) {
-    io.stderr(`servelint: no paths given\n${HELP}\n`);
+    io.stderr('servelint: no paths given (servelint --help lists the options)\n');
     return 2;
   }
-  const { files, errors: ioErrors } = collectFiles(opts.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))));
+  const { files, errors: ioErrors, warnings: skipped } = collectFiles(opts.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))));
   const linter = createLinter(options.rules);
   const reports: FileReport[] = [];
-  let configErrors = false;
   let rulesConfig: ServelintConfig = {};
+  const report = (e: string): void => {
+    if (!ioErrors.includes(e)) ioErrors.push(e); // a config shared by many files is reported once
+  };
   for (const file of files) {
-    let text: string;
+    const display = file === '-' ? '-' : path.relative(io.cwd, file) || file;
+    let decoded: DecodedText;
+    let regular = false;
     try {
-      text = file === '-' ? io.readStdin() : fs.readFileSync(file, 'utf8');
+      if (file === '-') {
+        const input = io.readStdin();
+        decoded = typeof input === 'string' ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf8' } : decodeText(input);
+      } else {
+        decoded = decodeText(readBytes(file));
+        regular = fs.statSync(file).isFile();
+      }
     } catch (e) {
-      ioErrors.push(`${file}: ${(e as Error).message}`);
+      report(`${display}: ${oneLine(e)}`);
       continue;
     }
+    let text = decoded.text;
     const cfg = configFor(file === '-' ? io.cwd : path.dirname(file), opts.config);
-    for (const err of cfg.errors) {
-      ioErrors.push(err);
-      configErrors = true;
-    }
+    for (const err of cfg.errors) report(err);
     rulesConfig = cfg.config;
-    const display = file === '-' ? '-' : path.relative(io.cwd, file) || file;
     let result = linter.lint(text, { config: cfg.config, fileName: display });
     if (opts.fix || opts.fixDryRun) {
       const fixed = applyAllFixes(text, (t, o) => linter.lint(t, o), { config: cfg.config });
       if (fixed.text !== text) {
-        if (opts.fixDryRun || file === '-') io.stdout(unifiedDiff(display, text, fixed.text));
-        else fs.writeFileSync(file, fixed.text);
-        if (opts.fix && file !== '-') {
-          text = fixed.text;
-          result = linter.lint(text, { config: cfg.config, fileName: display });
+        // stdin, FIFOs and devices cannot be rewritten in place: their fixes are printed as a diff.
+        if (opts.fixDryRun || !regular) io.stdout(unifiedDiff(display, text, fixed.text));
+        else {
+          try {
+            fs.writeFileSync(file, encodeText(fixed.text, decoded.encoding));
+            text = fixed.text;
+            result = linter.lint(text, { config: cfg.config, fileName: display });
+          } catch (e) {
+            report(`${display}: cannot write the fixes: ${oneLine(e)}`);
+          }
         }
       }
     }
@@ -83,7 +97,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   const exitCode = ((): number => {
-    if (ioErrors.length || configErrors) return 2;
+    if (ioErrors.length) return 2;
     if (errors > 0) return 1;
     if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) return 1;
     return 0;
@@ -96,10 +110,12 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, formatted);
     } catch (e) {
-      io.stderr(`servelint: cannot write ${opts.outputFile}: ${(e as Error).message}\n`);
+      io.stderr(`servelint: cannot write ${opts.outputFile}: ${oneLine(e)}\n`);
       return 2;
     }
   } else if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);
-  if (opts.format !== 'text' || opts.outputFile) for (const e of ioErrors) io.stderr(`servelint: ${e}\n`);
+  // Problems go to stderr, one line each, in every format (json also lists them under "errors").
+  for (const w of skipped) io.stderr(`servelint: warning: ${w}\n`);
+  for (const e of ioErrors) io.stderr(`servelint: ${e.replace(/\s*\n\s*/g, ' ')}\n`);
   return exitCode;
 }

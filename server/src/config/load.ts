@@ -1,8 +1,9 @@
 /** File-system side of .servelint.yaml: find it (walking up from a manifest's folder) and load it, with a small cache. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_FILE_NAMES, parseConfig, type ConfigError } from '../engine/config';
+import { CONFIG_FILE_NAMES, parseConfig, type ConfigError, type ParsedConfig } from '../engine/config';
 import type { ServelintConfig } from '../engine/types';
+import { oneLine, readText } from '../io/text';
 
 export interface LoadedConfig {
   config: ServelintConfig;
@@ -44,17 +45,37 @@ export function loadConfigFile(file: string): LoadedConfig {
     stat = fs.statSync(abs);
     const hit = cache.get(abs);
     if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.result;
-    text = fs.readFileSync(abs, 'utf8');
+    // Bounded for FIFOs and devices (-c /dev/stdin, a named pipe); BOM-aware like manifests.
+    text = readText(abs).text;
   } catch (e) {
     cache.delete(abs);
-    const reason = e instanceof Error ? e.message : String(e);
-    return { config: {}, path: abs, errors: [{ message: `Cannot read config file ${abs}: ${reason}`, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error' }] };
+    return { config: {}, path: abs, errors: [fileError(`Cannot read config file ${abs}: ${oneLine(e)}`)] };
   }
-  const { config, errors } = parseConfig(text, path.basename(abs));
+  const { config, errors } = parseConfigSafe(text, path.basename(abs));
   const result: LoadedConfig = { config, errors, path: abs };
   if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value as string);
   cache.set(abs, { mtimeMs: stat.mtimeMs, size: stat.size, result });
   return result;
+}
+
+/**
+ * parseConfig, but a file the YAML parser refuses outright (an alias bomb: "billion laughs") comes back as
+ * one config error at 1:1 instead of a throw.
+ */
+export function parseConfigSafe(text: string, fileName?: string): ParsedConfig {
+  try {
+    return parseConfig(text, fileName);
+  } catch (e) {
+    const prefix = fileName ? `${fileName}: ` : '';
+    const reason = /alias/i.test(oneLine(e))
+      ? 'YAML aliases expand to too many nodes (a "billion laughs" file?); the file is ignored'
+      : `cannot be parsed (${oneLine(e)}); the file is ignored`;
+    return { config: {}, errors: [fileError(prefix + reason)] };
+  }
+}
+
+function fileError(message: string): ConfigError {
+  return { message, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error' };
 }
 
 /** findConfigFile + loadConfigFile; undefined when there is no config file. */

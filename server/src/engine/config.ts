@@ -112,7 +112,7 @@ function describe(err: ErrorObject): { message: string; path: string; onKey: boo
       return { path, onKey: false, message: `${where} must be one of: ${(p.allowedValues as unknown[]).map(String).join(', ')} (got ${JSON.stringify(err.data)}).` };
     case 'pattern':
       return path === '/docsBaseUrl'
-        ? { path, onKey: false, message: `${where} must be an absolute URL such as https://... (got ${JSON.stringify(err.data)}).` }
+        ? { path, onKey: false, message: `${where} must be an https:// URL (got ${JSON.stringify(err.data)}); the default documentation links are used.` }
         : { path, onKey: false, message: `${where} ${err.message ?? 'is invalid'}.` };
     default:
       return { path, onKey: false, message: `${where || 'The config'} ${err.message ?? 'is invalid'} (got ${JSON.stringify(err.data)}).` };

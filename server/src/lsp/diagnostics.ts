@@ -12,7 +12,8 @@ import {
   type DocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseConfig, type ConfigError } from '../engine/config';
+import type { ConfigError } from '../engine/config';
+import { parseConfigSafe } from '../config/load';
 import type { Finding, Severity } from '../engine/types';
 import { guard, type ServerContext } from './context';
 import { toRange } from './convert';
@@ -39,7 +40,7 @@ export function toDiagnostic(e: LintEntry, f: Finding): Diagnostic {
 
 /** Problems in an open .servelint.yaml (YAML syntax and schema). */
 function configDiagnostics(doc: TextDocument): Diagnostic[] {
-  const { errors } = parseConfig(doc.getText());
+  const { errors } = parseConfigSafe(doc.getText());
   return errors.map((err: ConfigError) => ({
     range: { start: { line: err.line - 1, character: err.column - 1 }, end: { line: err.endLine - 1, character: err.endColumn - 1 } },
     severity: err.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,

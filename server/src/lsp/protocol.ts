@@ -45,4 +45,10 @@ export interface InitializationOptions {
   clientCommands?: string[];
   /** Push-diagnostics debounce in milliseconds (default 50). */
   debounceMs?: number;
+  /**
+   * false when the editor does not trust the workspace (VS Code's restricted mode): the server then ignores the
+   * settings of the workspace's .servelint.yaml that reach outside it (docsBaseUrl, the link on every
+   * diagnostic). Default true.
+   */
+  workspaceTrusted?: boolean;
 }

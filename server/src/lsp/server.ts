@@ -26,6 +26,7 @@ import { ALL_RULES, type Rule } from '..';
 import { VERSION } from '../version';
 import { FIX_ALL_KIND, type InitializationOptions } from './protocol';
 import { isConfigFileUri, SettingsStore, type EditorSettings } from './settings';
+import { attachStdio, transportFromArgs } from './transport';
 
 export interface ServerOptions {
   /** The rules to run (default: the built-in ones). */
@@ -33,7 +34,10 @@ export interface ServerOptions {
 }
 
 export function startServer(options: ServerOptions = {}): void {
-  const connection = createConnection(ProposedFeatures.all);
+  // The transport is built here (not by createConnection) so the lifecycle rules sit in front of every handler.
+  const transport = transportFromArgs();
+  const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
+  if (transport) attachStdio(transport, connection);
   const documents = new TextDocuments(TextDocument);
   const ctx = { connection, documents, debounceMs: 50, features: clientFeatures({}) } as ServerContext;
   ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
@@ -44,6 +48,7 @@ export function startServer(options: ServerOptions = {}): void {
     ctx.features = clientFeatures(params.capabilities);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) ctx.debounceMs = init.debounceMs;
+    ctx.settings.workspaceTrusted = init.workspaceTrusted !== false;
     const clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
     return {
       capabilities: {

@@ -69,12 +69,21 @@ export function isConfigFileUri(uri: string): boolean {
   return (CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(p));
 }
 
+/** A workspace config minus what an untrusted repository must not choose (the cached original is not touched). */
+function withoutUntrusted(config: ServelintConfig): ServelintConfig {
+  if (config.docsBaseUrl === undefined) return config;
+  const { docsBaseUrl: _ignored, ...rest } = config;
+  return rest;
+}
+
 export class SettingsStore {
   private cache = new Map<string, Promise<DocumentSettings>>();
   /** Settings pushed with workspace/didChangeConfiguration (used when the client has no workspace/configuration). */
   private pushed: EditorSettings | undefined;
   /** Bumped on every change: results computed with an older generation are stale. */
   generation = 0;
+  /** initializationOptions.workspaceTrusted: an untrusted workspace's .servelint.yaml cannot set docsBaseUrl. */
+  workspaceTrusted = true;
 
   constructor(
     private readonly connection: Connection,
@@ -119,7 +128,7 @@ export class SettingsStore {
       try {
         const loaded = loadConfigFor(path.dirname(file));
         if (loaded) {
-          fileConfig = loaded.config;
+          fileConfig = this.workspaceTrusted ? loaded.config : withoutUntrusted(loaded.config);
           configFile = loaded.path;
           for (const e of loaded.errors.filter((x) => x.severity === 'error').slice(0, 3)) {
             this.connection.console.warn(`servelint: ${loaded.path}:${e.line}:${e.column}: ${e.message}`);

@@ -54,7 +54,7 @@ export function capabilities(opts: { pull: boolean; lazyCodeLens?: boolean; conf
   };
 }
 
-export async function startServer(opts: { pull: boolean; lazyCodeLens?: boolean; debounceMs?: number; settings?: Record<string, unknown>; configuration?: boolean; serverMain?: string }): Promise<TestClient> {
+export async function startServer(opts: { pull: boolean; lazyCodeLens?: boolean; debounceMs?: number; settings?: Record<string, unknown>; configuration?: boolean; workspaceTrusted?: boolean; serverMain?: string }): Promise<TestClient> {
   const child = spawn(process.execPath, [opts.serverMain ?? SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
@@ -102,7 +102,7 @@ export async function startServer(opts: { pull: boolean; lazyCodeLens?: boolean;
     processId: process.pid,
     rootUri: null,
     capabilities: capabilities(opts),
-    initializationOptions: { debounceMs: opts.debounceMs ?? 20 },
+    initializationOptions: { debounceMs: opts.debounceMs ?? 20, ...(opts.workspaceTrusted !== undefined ? { workspaceTrusted: opts.workspaceTrusted } : {}) },
   });
   await conn.sendNotification('initialized', {});
   return client;

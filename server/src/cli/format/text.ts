@@ -19,8 +19,9 @@ export function formatText(input: ReportInput): string {
       out.push(`${f.file}:${l.line}:${l.column}  ${paint(x.severity, SEVERITY_COLOR[x.severity], input.color)}${' '.repeat(Math.max(0, 7 - x.severity.length))}  ${x.message}  ${paint(`[${x.rule}]`, DIM, input.color)}`);
     }
   }
-  for (const e of input.ioErrors) out.push(`error: ${e}`);
-  out.push(summaryLine(input));
+  // The problems themselves are on stderr (run.ts), so stdout stays parseable.
+  const io = input.ioErrors.length ? `; ${input.ioErrors.length} I/O or config problem${input.ioErrors.length === 1 ? '' : 's'} (on stderr)` : '';
+  out.push(summaryLine(input) + io);
   const workloads = workloadsOf(input);
   if (input.cost && workloads.length) {
     out.push('', COST_INTRO);
