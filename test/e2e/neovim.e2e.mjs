@@ -10,48 +10,57 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT, MAIN_FIXTURE, FIXTURES_DIR, checkScenarios, fixtureText, perMillionFigure, scenarios } from './scenarios.mjs';
+import { CONTRACT, MAIN_FIXTURE, FIXTURES_DIR, checkScenarios, fixtureText, perMillionFigure, scenarioFiles, scenariosFor } from './scenarios.mjs';
 import { E2E_DIR, RESULTS, elapsed, languageServerCommand, makeRunDir, sandboxEnv } from './lib.mjs';
 
 const T0 = Date.now();
 const TIMEOUT_S = Number(process.env.SERVELINT_NVIM_TIMEOUT || 60);
 const STEP_TIMEOUT_MS = Number(process.env.SERVELINT_NVIM_STEP_TIMEOUT_MS || 15000);
 
-function byId(id) {
-  const s = scenarios.find((x) => x.id === id);
-  if (!s) throw new Error(`scenario ${id} missing from scenarios.mjs`);
-  return s;
+/** How neovim-lsp.lua runs a scenario (null: not something an LSP client does, e.g. clicking a CodeLens). */
+function planStep(s, lines) {
+  if (s.expectDiagnostic) return { id: s.id, kind: 'diagnostic' };
+  if (s.expectCodeLens) return { id: s.id, kind: 'codelens' };
+  if (s.hover) {
+    const line = s.hover.line - 1;
+    return { id: s.id, kind: 'hover', position: { line, character: lines[line].indexOf(s.hover.word) + 1 } };
+  }
+  if (s.quickFix) return { id: s.id, kind: 'quickfix', code: s.quickFix.code, fix_prefix: s.quickFix.titleStartsWith };
+  if (s.edit) return { id: s.id, kind: 'edit', edit: s.edit };
+  if (s.setting) {
+    // setting key 'servelint.gpuPrices' -> { servelint: { gpuPrices: value } }
+    const settings = {};
+    let node = settings;
+    const parts = s.setting.key.split('.');
+    parts.forEach((p, i) => { node[p] = i === parts.length - 1 ? s.setting.value : {}; node = node[p]; });
+    return { id: s.id, kind: 'setting', settings };
+  }
+  return null;
 }
 
-/** Build the plan neovim-lsp.lua follows from the shared scenarios. */
+/** Build the plan neovim-lsp.lua follows from the shared scenarios: one entry per fixture file, in list order. */
 function makePlan(runDir, serverCmd) {
-  const diag = byId('grace-period-diagnostic').expectDiagnostic;
-  const hover = byId('replicas-hover').hover;
-  const fix = byId('grace-period-quickfix').quickFix;
-  const edit = byId('edit-replicas-updates-codelens').edit;
-  const setting = byId('gpu-price-setting-updates-codelens').setting;
   const ws = join(runDir, 'workspace');
   mkdirSync(ws, { recursive: true });
-  const file = join(ws, MAIN_FIXTURE);
-  copyFileSync(join(FIXTURES_DIR, MAIN_FIXTURE), file);
-  const hoverLine = fixtureText(MAIN_FIXTURE).split('\n')[hover.line - 1];
-  // setting key 'servelint.gpuPrices' -> { servelint: { gpuPrices: value } }
-  const settings = {};
-  let node = settings;
-  const parts = setting.key.split('.');
-  parts.forEach((p, i) => { node[p] = i === parts.length - 1 ? setting.value : {}; node = node[p]; });
+  const docs = scenarioFiles().map((name) => {
+    const file = join(ws, name);
+    copyFileSync(join(FIXTURES_DIR, name), file);
+    const lines = fixtureText(name).split('\n');
+    const own = scenariosFor(name);
+    return {
+      file,
+      name,
+      expect_codes: own.filter((s) => s.expectDiagnostic).map((s) => s.expectDiagnostic.code),
+      scenarios: own.map((s) => planStep(s, lines)).filter(Boolean),
+    };
+  });
   return {
-    file,
+    docs,
     root_dir: ws,
     server_cmd: serverCmd,
     server_env: null,
     timeout_ms: STEP_TIMEOUT_MS,
-    code: diag.code,
     lens_marker: CONTRACT.codeLensMarker,
-    hover_position: { line: hover.line - 1, character: hoverLine.indexOf(hover.word) + 1 },
-    fix_prefix: fix.titleStartsWith,
-    edit,
-    settings,
   };
 }
 
@@ -59,6 +68,62 @@ const results = [];
 function check(name, ok, detail) {
   results.push({ name, ok: !!ok, detail });
   console.log(`${ok ? 'ok  ' : 'FAIL'} nvim: ${name}${detail ? ` — ${detail}` : ''}`);
+}
+
+/** Judges what neovim-lsp.lua recorded for one scenario (`got`: its record, undefined if it never ran). */
+function assertScenario(s, got, doc, tag) {
+  const ran = (what) => {
+    if (got) return true;
+    check(`${s.id}${tag}: ${what} ran`, false, `no record (diagnostics ${doc.diagnostics_ok ? 'arrived' : 'never arrived'}: ${JSON.stringify((doc.diagnostics || []).map((x) => x.code))})`);
+    return false;
+  };
+  if (s.expectDiagnostic) {
+    const want = s.expectDiagnostic;
+    const pushed = got ? got.diagnostics : doc.diagnostics;
+    const d = (pushed || []).find((x) => x.code === want.code);
+    check(`diagnostic ${want.code} pushed${tag}`, d, d ? `"${d.message}"` : `got ${JSON.stringify(pushed)}`);
+    if (d) {
+      check(`diagnostic on line ${want.line} (${want.lineContains})${tag}`, d.line === want.line - 1, `got line ${d.line + 1}`);
+      check(`diagnostic source ${want.source}${tag}`, d.source === want.source, `got ${d.source}`);
+    }
+    const vd = ((got ? got.vim_diagnostics : doc.vim_diagnostics) || []).find((x) => x.code === want.code);
+    check(`vim.diagnostic.get() shows it too${tag}`, vd && vd.lnum === want.line - 1, vd ? `lnum ${vd.lnum + 1}` : 'missing');
+  } else if (s.expectCodeLens) {
+    const lensWant = s.expectCodeLens;
+    if (!ran('CodeLens request')) return;
+    const lens = (got.codelens || []).find((l) => l.title.includes(lensWant.titleContains));
+    check(`CodeLens contains "${lensWant.titleContains}"${tag}`, lens, lens ? `"${lens.title}"` : `got ${JSON.stringify(got.codelens)}`);
+    if (lens) {
+      check(`CodeLens on line ${lensWant.line} (${lensWant.lineContains})${tag}`, lens.line === lensWant.line - 1, `got line ${lens.line + 1}`);
+      check(`CodeLens command ${lensWant.command}${tag}`, lens.command === lensWant.command, `got ${lens.command}`);
+    }
+  } else if (s.hover) {
+    const hv = s.hover;
+    if (!ran('hover')) return;
+    check(`hover on "${hv.word}" matches ${hv.matches}${tag}`, hv.matches.test(got.hover || ''), JSON.stringify((got.hover || '').slice(0, 200)));
+  } else if (s.quickFix) {
+    const qf = s.quickFix;
+    if (!ran('quick fix')) return;
+    const titles = (got.code_actions || []).map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`);
+    check(`quick fix "${qf.titleStartsWith}…" offered${tag}`, got.applied_fix && got.applied_fix.startsWith(qf.titleStartsWith),
+      `${got.applied_fix ? `applied "${got.applied_fix}"; ` : ''}actions: ${JSON.stringify(titles)}${got.error ? `; ${got.error}` : ''}`);
+    const inserted = (got.lines_after_fix || []).find((l) => qf.expectLineAfter.test(l));
+    check(`applying its WorkspaceEdit inserts the field${tag}`, inserted, inserted ? JSON.stringify(inserted.trim()) : 'no such line after apply_workspace_edit');
+    if (qf.diagnosticGone) {
+      check(`diagnostic disappears after the fix${tag}`, got.diagnostic_gone === true, `diagnostics now: ${JSON.stringify((got.diagnostics_after_fix || []).map((x) => x.code))}`);
+    }
+  } else if (s.edit) {
+    if (!ran('edit')) return;
+    check(`editing replicas changes the CodeLens${tag}`, got.changed === true, `${JSON.stringify(got.lens_before)} -> ${JSON.stringify(got.lens_after)} (edited: ${JSON.stringify(got.edited_line)})`);
+  } else if (s.setting) {
+    if (!ran('setting')) return;
+    check(`setting ${s.setting.key} changes the CodeLens${tag}`, got.changed === true, `${JSON.stringify(got.lens_before)} -> ${JSON.stringify(got.lens_after)}`);
+    if (s.expectCodeLensChanges && s.expectCodeLensChanges.perMillionFigureChanges) {
+      const a = perMillionFigure(got.lens_before), b = perMillionFigure(got.lens_after);
+      check(`… and its $ / 1M tokens figure changes${tag}`, a !== null && b !== null && a !== b, `${a} -> ${b}`);
+    }
+  }
+  // clickCodeLens: clicking is a VS Code concern (neovim-lsp.lua only lists the lenses).
 }
 
 async function main() {
@@ -100,49 +165,13 @@ async function main() {
     check('language server stays up', false, `it exited right after start; its stderr (from ${lspLog}):\n    ${serverStderr()}`);
     return runDir;
   }
-  const diagOk = (r.diagnostics || []).length > 0;
-  if (!diagOk) console.log(`[nvim] no diagnostics at all; server stderr (${lspLog}):\n    ${serverStderr() || '(none)'}`);
-
-  // --- grace-period-diagnostic
-  const want = byId('grace-period-diagnostic').expectDiagnostic;
-  const d = (r.diagnostics || []).find((x) => x.code === want.code);
-  check(`diagnostic ${want.code} pushed`, d, d ? `"${d.message}"` : `got ${JSON.stringify(r.diagnostics)}`);
-  if (d) {
-    check(`diagnostic on line ${want.line} (${want.lineContains})`, d.line === want.line - 1, `got line ${d.line + 1}`);
-    check(`diagnostic source ${want.source}`, d.source === want.source, `got ${d.source}`);
-  }
-  const vd = (r.vim_diagnostics || []).find((x) => x.code === want.code);
-  check('vim.diagnostic.get() shows it too', vd && vd.lnum === want.line - 1, vd ? `lnum ${vd.lnum + 1}` : 'missing');
-
-  // --- cost-codelens
-  const lensWant = byId('cost-codelens').expectCodeLens;
-  const lens = (r.codelens || []).find((l) => l.title.includes(lensWant.titleContains));
-  check(`CodeLens contains "${lensWant.titleContains}"`, lens, lens ? `"${lens.title}"` : `got ${JSON.stringify(r.codelens)}`);
-  if (lens) {
-    check(`CodeLens on line ${lensWant.line} (${lensWant.lineContains})`, lens.line === lensWant.line - 1, `got line ${lens.line + 1}`);
-    check(`CodeLens command ${lensWant.command}`, lens.command === lensWant.command, `got ${lens.command}`);
-  }
-
-  // --- replicas-hover
-  const hv = byId('replicas-hover').hover;
-  check(`hover on "${hv.word}" matches ${hv.matches}`, hv.matches.test(r.hover || ''), JSON.stringify((r.hover || '').slice(0, 200)));
-
-  // --- grace-period-quickfix
-  const qf = byId('grace-period-quickfix').quickFix;
-  const titles = (r.code_actions || []).map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`);
-  check(`quick fix "${qf.titleStartsWith}…" offered`, r.applied_fix && r.applied_fix.startsWith(qf.titleStartsWith), `actions: ${JSON.stringify(titles)}`);
-  const inserted = (r.lines_after_fix || []).find((l) => qf.expectLineAfter.test(l));
-  check('applying its WorkspaceEdit inserts the field', inserted, inserted ? JSON.stringify(inserted.trim()) : 'no such line after apply_workspace_edit');
-  check('diagnostic disappears after the fix', r.diagnostic_gone === true, `diagnostics now: ${JSON.stringify((r.diagnostics_after_fix || []).map((x) => x.code))}`);
-
-  // --- edit-replicas-updates-codelens
-  check('editing replicas changes the CodeLens', r.lens_changed_after_edit === true, `${JSON.stringify(r.lens_before_edit)} -> ${JSON.stringify(r.lens_after_edit)} (edited: ${JSON.stringify(r.edited_line)})`);
-
-  // --- gpu-price-setting-updates-codelens
-  check(`setting ${CONTRACT.gpuPricesSetting} changes the CodeLens`, r.lens_changed_after_setting === true, `${JSON.stringify(r.lens_before_setting)} -> ${JSON.stringify(r.lens_after_setting)}`);
-  if (byId('gpu-price-setting-updates-codelens').expectCodeLensChanges.perMillionFigureChanges) {
-    const a = perMillionFigure(r.lens_before_setting), b = perMillionFigure(r.lens_after_setting);
-    check('… and its $ / 1M tokens figure changes', a !== null && b !== null && a !== b, `${a} -> ${b}`);
+  for (const name of scenarioFiles()) {
+    const doc = (r.docs || []).find((x) => x.file.endsWith(`/${name}`));
+    // Checks on the main fixture keep their names; the others say which file they are about.
+    const tag = name === MAIN_FIXTURE ? '' : ` [${name}]`;
+    if (!doc) { check(`${name} was opened and checked`, false, `neovim-lsp.lua stopped before it (events: ${(r.events || []).map((e) => e.name).join(' ')})`); continue; }
+    if (!(doc.diagnostics || []).length) console.log(`[nvim] no diagnostics at all for ${name}; server stderr (${lspLog}):\n    ${serverStderr() || '(none)'}`);
+    for (const s of scenariosFor(name)) assertScenario(s, (doc.scenarios || {})[s.id], doc, tag);
   }
   return runDir;
 }

@@ -8,8 +8,11 @@
 //   - `lineContains` is text that must be on that line of the fixture: `checkScenarios()` verifies it, so
 //     editing a fixture without updating its line numbers fails fast instead of flaking in an editor.
 //   - Fixtures live in test/e2e/fixtures/ and are copied into a fresh workspace for every run.
-//   - Scenarios run in the listed order against the same open document; later ones see earlier edits
-//     (the quick fix inserts a line, so everything after it locates lines by text, not by number).
+//   - Scenarios run in the listed order. The drivers open each fixture once, when its first scenario comes up
+//     (a new tab / buffer, the earlier ones stay open), so all scenarios of one file must be contiguous (checked
+//     by `checkScenarios()`). Within a file, later scenarios see earlier edits (the quick fix inserts a line, so
+//     everything after it locates lines by text, not by number); settings changes stay in force for later files.
+//   - Every scenario `id` is unique: the drivers and their reports name checks after it.
 //
 // The extension contract these scenarios assume is in CONTRACT below; the report printed by
 // `node test/e2e/scenarios.mjs` shows it.
@@ -36,6 +39,9 @@ export const CONTRACT = {
 };
 
 export const MAIN_FIXTURE = 'vllm-default-grace.yaml';
+// An operator manifest: KServe LLMInferenceService (serving.kserve.io/v1alpha2), whose pods get the KServe
+// preset's 60 s grace period and 15 s preStop when the manifest sets neither.
+export const OPERATOR_FIXTURE = 'llmisvc-default-grace.yaml';
 
 /** @type {Array<Record<string, any>>} */
 export const scenarios = [
@@ -88,7 +94,42 @@ export const scenarios = [
     setting: { key: CONTRACT.gpuPricesSetting, value: { 'H100-SXM': 10 } },
     expectCodeLensChanges: { titleContains: CONTRACT.codeLensMarker, perMillionFigureChanges: true },
   },
+  // ---- the operator manifest, opened in a second tab / buffer after the Deployment's scenarios
+  {
+    id: 'llmisvc-grace-period-diagnostic',
+    file: OPERATOR_FIXTURE,
+    // "terminationGracePeriodSeconds is 60 s (KServe LLMInferenceService v0.19+ default) but …"
+    expectDiagnostic: { code: CONTRACT.graceRule, line: 22, lineContains: '- name: main', source: CONTRACT.diagnosticSource, severity: 'error' },
+  },
+  {
+    id: 'llmisvc-replicas-hover',
+    file: OPERATOR_FIXTURE,
+    // spec.replicas of the LLMInferenceService; the GPU comes from spec.template.nodeSelector (H100-SXM).
+    hover: { line: 13, lineContains: 'replicas: 2', word: 'replicas', matches: CONTRACT.hoverPattern },
+  },
+  {
+    id: 'llmisvc-grace-period-quickfix',
+    file: OPERATOR_FIXTURE,
+    // "Set terminationGracePeriodSeconds to 150": inserted into spec.template (the pod spec), which overrides the preset.
+    quickFix: {
+      code: CONTRACT.graceRule,
+      atLineContaining: '- name: main',
+      titleStartsWith: CONTRACT.graceFixTitlePrefix,
+      expectLineAfter: /^\s*terminationGracePeriodSeconds:\s*\d+/,
+      diagnosticGone: true,
+    },
+  },
 ];
+
+/** The fixture files the scenarios use, in the order they are first used (= the order the drivers open them). */
+export function scenarioFiles() {
+  return [...new Set(scenarios.map((s) => s.file))];
+}
+
+/** The scenarios of one fixture file, in list order. */
+export function scenariosFor(file) {
+  return scenarios.filter((s) => s.file === file);
+}
 
 /** '≈ $0.60 / 1M tokens · …' -> 0.6 (null when there is no figure). */
 export function perMillionFigure(title) {
@@ -108,6 +149,17 @@ export function findLine(source, text) {
 /** Throws if a scenario's `line`/`lineContains` pair no longer matches its fixture. */
 export function checkScenarios() {
   const problems = [];
+  const ids = new Set();
+  for (const s of scenarios) {
+    if (ids.has(s.id)) problems.push(`${s.id}: duplicate scenario id`);
+    ids.add(s.id);
+  }
+  // Each file's scenarios must be contiguous: the drivers open a file once and run its scenarios together.
+  scenarios.forEach((s, i) => {
+    if (i > 0 && scenarios[i - 1].file !== s.file && scenarios.slice(0, i).some((x) => x.file === s.file)) {
+      problems.push(`${s.id}: scenarios of ${s.file} are not contiguous (the drivers open each file once)`);
+    }
+  });
   for (const s of scenarios) {
     const lines = fixtureText(s.file).split('\n');
     for (const part of Object.values(s)) {
@@ -128,7 +180,7 @@ export function checkScenarios() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   checkScenarios();
-  console.log(`${scenarios.length} scenarios OK against fixtures in ${FIXTURES_DIR}`);
+  console.log(`${scenarios.length} scenarios OK against fixtures in ${FIXTURES_DIR} (files, in order: ${scenarioFiles().join(', ')})`);
   for (const s of scenarios) console.log(`  - ${s.id} (${s.file})`);
   console.log('contract:', CONTRACT);
 }

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { CONTRACT, FIXTURES_DIR, MAIN_FIXTURE, checkScenarios, fixtureText, perMillionFigure, scenarios } from './scenarios.mjs';
+import { CONTRACT, FIXTURES_DIR, MAIN_FIXTURE, checkScenarios, fixtureText, perMillionFigure, scenarioFiles, scenariosFor } from './scenarios.mjs';
 import { CACHE, CHROMIUM, CODE_SERVER, NODE24_BIN, RESULTS, ROOT, elapsed, freePort, makeRunDir, sandboxEnv, sleep } from './lib.mjs';
 
 const T0 = Date.now();
@@ -72,11 +72,6 @@ async function step(name, fn, { critical = false } = {}) {
 
 // ------------------------------------------------------------------ editor helpers
 const norm = (s) => String(s ?? '').replace(/\u00a0/g, ' '); // P6
-function byId(id) {
-  const s = scenarios.find((x) => x.id === id);
-  if (!s) throw new Error(`scenario ${id} missing from scenarios.mjs`);
-  return s;
-}
 const editor = () => page.locator('.editor-instance .monaco-editor').first();
 const viewLine = (text) => editor().locator('.view-line', { hasText: text }).first();
 const lensLocator = (marker) => editor().locator('.codelens-decoration', { hasText: marker }).first();
@@ -165,21 +160,31 @@ async function recover() {
   } catch { /* best effort */ }
 }
 
-async function openManifest() {
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(15000) });
-  await page.keyboard.type(MAIN_FIXTURE);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: MAIN_FIXTURE }).first().waitFor({ timeout: t(15000) });
-  await page.keyboard.press('Enter');
-  await viewLine('apiVersion:').waitFor({ timeout: t(30000) });
+/** The fixture whose scenarios are running (the driver opens the files one after the other). */
+let currentFile = MAIN_FIXTURE;
+
+/** A line that tells this fixture's editor apart from the others' (its `kind:` line). */
+function telltaleLine(file) {
+  return fixtureText(file).split('\n').find((l) => /^kind:/.test(l)) || 'apiVersion:';
 }
 
-/** Bring the manifest's editor to the front (reopen it if its tab was closed). */
+/** Quick Open (Ctrl+P) `file`: a new tab; the earlier ones stay open. */
+async function openManifest(file = currentFile) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(15000) });
+  await page.keyboard.type(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: t(15000) });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: file }).first().waitFor({ timeout: t(30000) });
+  await viewLine(telltaleLine(file)).waitFor({ timeout: t(30000) });
+}
+
+/** Bring the current manifest's editor to the front (reopen it if its tab was closed). */
 async function activateManifestTab() {
-  const tab = page.locator('.tabs-container .tab', { hasText: MAIN_FIXTURE }).first();
+  const tab = page.locator('.tabs-container .tab', { hasText: currentFile }).first();
   if (await tab.count()) await tab.click();
   else await openManifest();
-  await viewLine('apiVersion:').waitFor({ timeout: t(10000) });
+  await viewLine(telltaleLine(currentFile)).waitFor({ timeout: t(10000) });
 }
 
 async function lensText(marker, timeout = t(30000)) {
@@ -281,30 +286,87 @@ async function main(state) {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: MAIN_FIXTURE }).waitFor({ timeout: t(90000) });
   }, { critical: true });
 
-  await step(`open ${MAIN_FIXTURE}`, async () => {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
-    await openManifest();
-    // The focus must stay in the editor until the CodeLens has shown up (P1): no clicks elsewhere now.
-  }, { critical: true });
+  // One file after the other, in the order the scenario list first uses them: each opens in a new tab.
+  for (const [i, file] of scenarioFiles().entries()) await runFile(state, file, i === 0);
+}
 
-  // ---------------------------------------------------------------- scenario: grace-period-diagnostic (squiggle)
-  const diag = byId('grace-period-diagnostic').expectDiagnostic;
+/**
+ * Opens `file` and runs its scenarios in list order. The Problems-panel half of a diagnostic scenario is
+ * deferred until the CodeLens scenarios that follow it have run: opening the panel takes the focus from the
+ * editor, and the CodeLens must show up while the editor is focused (P1).
+ */
+async function runFile(state, file, first) {
+  currentFile = file;
+  // Checks on the main fixture keep their names (and screenshot names); the others say which file they are about.
+  const tag = file === MAIN_FIXTURE ? '' : ` [${file}]`;
+  const opened = await step(`open ${file}`, async () => {
+    if (first) await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+    else for (let i = 0; i < 3; i++) await page.keyboard.press('Escape'); // no widget may keep Ctrl+P
+    await openManifest(file);
+    // The focus must stay in the editor until the CodeLens has shown up (P1): no clicks elsewhere now.
+  }, { critical: first });
+  if (!opened) {
+    for (const s of scenariosFor(file)) record(`${s.id}${tag}`, false, `not run: ${file} did not open`);
+    return;
+  }
+  const problemsPending = [];
+  const flushProblems = async () => { while (problemsPending.length) await problemsPanelSteps(problemsPending.shift(), tag); };
+  for (const s of scenariosFor(file)) {
+    if (!s.expectDiagnostic && !s.expectCodeLens && !s.clickCodeLens) await flushProblems();
+    if (s.expectDiagnostic) { await squiggleStep(s, tag); problemsPending.push(s); }
+    else if (s.expectCodeLens) await codeLensStep(s, tag);
+    else if (s.clickCodeLens) await clickCodeLensSteps(s, tag, state);
+    else if (s.hover) await hoverStep(s, tag);
+    else if (s.quickFix) await quickFixSteps(s, tag, state);
+    else if (s.edit) await editStep(s, tag);
+    else if (s.setting) await settingStep(s, tag, state);
+    else record(`${s.id}${tag}`, false, `the VS Code driver does not know how to run it: ${JSON.stringify(Object.keys(s))}`);
+  }
+  await flushProblems();
+}
+
+// ---------------------------------------------------------------- scenario: expectDiagnostic (squiggle)
+async function squiggleStep(s, tag) {
+  const diag = s.expectDiagnostic;
   // The rule is an error: a warning squiggle from another rule on the same line must not satisfy this check.
   const wantKind = `squiggly-${diag.severity ?? 'error'}`;
-  await step(`${diag.severity ?? 'error'} squiggle on line ${diag.line} (${diag.lineContains})`, async () => {
+  await step(`${diag.severity ?? 'error'} squiggle on line ${diag.line} (${diag.lineContains})${tag}`, async () => {
     const r = await poll(`a ${wantKind} on the line containing ${JSON.stringify(diag.lineContains)}`, async () => {
       const s = await squigglesOnLine(diag.lineContains);
       return { ok: s.kinds.includes(wantKind), why: s.rendered ? `line rendered, squiggles: ${JSON.stringify(s.kinds)}` : 'line not rendered', kinds: s.kinds };
     }, t(60000));
     return r.kinds.join(',');
   });
+}
 
-  // ---------------------------------------------------------------- scenario: cost-codelens (P1: right now, editor focused)
-  const lensWant = byId('cost-codelens').expectCodeLens;
-  await step(`CodeLens "${lensWant.titleContains}" above line ${lensWant.line}`, async () => {
+// ---------------------------------------------------------------- scenario: expectDiagnostic (Problems panel)
+async function problemsPanelSteps(s, tag) {
+  const diag = s.expectDiagnostic;
+  await step(`Problems panel lists ${diag.code} at Ln ${diag.line}${tag}`, async () => {
+    const status = await page.locator('#status\\.problems').getAttribute('aria-label').catch(() => null);
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: diag.code }).first();
+    await row.waitFor({ timeout: t(15000) });
+    const text = norm(await row.textContent());
+    const rows = await page.locator('.markers-panel .monaco-list-row', { hasText: diag.code }).allTextContents();
+    if (!rows.some((r) => new RegExp(`\\[Ln ${diag.line},`).test(norm(r)))) throw new Error(`no row at Ln ${diag.line}: ${JSON.stringify(rows)}`);
+    if (diag.source && !rows.some((r) => norm(r).includes(diag.source))) throw new Error(`source ${diag.source} not shown: ${JSON.stringify(rows)}`);
+    return `${JSON.stringify(text)}; status bar: ${status}`;
+  });
+  await step(`close the panel, refocus the editor${tag}`, async () => {
+    await page.keyboard.press('Control+J'); // toggles the panel
+    await page.locator('.markers-panel').first().waitFor({ state: 'hidden', timeout: t(5000) }).catch(() => {});
+    await focusEditorAt('apiVersion:', 'apiVersion');
+  });
+}
+
+// ---------------------------------------------------------------- scenario: expectCodeLens (P1: right now, editor focused)
+async function codeLensStep(s, tag) {
+  const lensWant = s.expectCodeLens;
+  await step(`CodeLens "${lensWant.titleContains}" above line ${lensWant.line}${tag}`, async () => {
     const text = await lensText(lensWant.titleContains, t(30000));
     const lensBox = await lensLocator(lensWant.titleContains).boundingBox();
-    const lines = fixtureText(MAIN_FIXTURE).split('\n');
+    const lines = fixtureText(s.file).split('\n');
     const target = await viewLine(lensWant.lineContains).boundingBox();
     const above = lensWant.line >= 2 ? await viewLine(lines[lensWant.line - 2].trim()).boundingBox() : null;
     if (!target) throw new Error(`line ${JSON.stringify(lensWant.lineContains)} not rendered`);
@@ -312,14 +374,15 @@ async function main(state) {
     if (!okPos) throw new Error(`lens at y=${lensBox.y} is not between line ${lensWant.line - 1} (y=${above && above.y}) and line ${lensWant.line} (y=${target.y}): ${text}`);
     return JSON.stringify(text);
   });
+}
 
-  // ---------------------------------------------------------------- scenario: cost-breakdown-command
-  const click = byId('cost-breakdown-command').clickCodeLens;
-  await step(`clicking the CodeLens runs ${CONTRACT.codeLensCommand} and shows the breakdown`, async () => {
+// ---------------------------------------------------------------- scenario: clickCodeLens
+async function clickCodeLensSteps(s, tag, state) {
+  const click = s.clickCodeLens;
+  state.breakdownTab = null;
+  await step(`clicking the CodeLens runs ${CONTRACT.codeLensCommand} and shows the breakdown${tag}`, async () => {
     const tabsBefore = await page.locator('.tabs-container .tab').allInnerTexts();
-    const link = lensLocator(click.titleContains).locator('a', { hasText: click.titleContains }).first();
-    await link.click();
-    const seen = await poll('a cost breakdown (editor tab, text or notification)', async () => {
+    const look = async () => {
       const s = await page.evaluate(() => ({
         tabs: [...document.querySelectorAll('.tabs-container .tab')].map((t) => t.getAttribute('aria-label') || t.textContent),
         active: (document.querySelector('.tabs-container .tab.active') || {}).textContent || '',
@@ -333,11 +396,26 @@ async function main(state) {
       if (toast) return { ok: true, how: `notification ${JSON.stringify(toast.slice(0, 120))}` };
       if (text) return { ok: true, how: `editor text ${JSON.stringify(text.slice(0, 120))}` };
       return { ok: false, why: `tabs ${JSON.stringify(s.tabs)}, toasts ${JSON.stringify(s.toasts)}` };
-    }, t(15000));
-    return seen.how;
+    };
+    // A lens clicked while VS Code re-provides the lenses (most likely the CodeLens refresh the server requests
+    // when the client's first didChangeConfiguration arrives, right after start) runs nothing: its command was
+    // dropped with the old lenses ("Actual command not found, wanted to execute servelint.showCostBreakdown" in
+    // remoteexthost.log; seen once in ~5 runs). Like a person, click the lens as it is now once more; the step's
+    // detail says when that was needed.
+    const clicks = 3;
+    for (let n = 1; ; n++) {
+      const link = lensLocator(click.titleContains).locator('a', { hasText: click.titleContains }).first();
+      await link.click();
+      try {
+        const seen = await poll('a cost breakdown (editor tab, text or notification)', look, t(n < clicks ? 5000 : 15000));
+        return n === 1 ? seen.how : `${seen.how} (after ${n} clicks: the earlier ones hit a lens being re-provided)`;
+      } catch (e) {
+        if (n >= clicks) throw e;
+      }
+    }
   });
   // Back to the manifest: close the breakdown editor if it took the active tab.
-  await step('back to the manifest editor', async () => {
+  await step(`back to the manifest editor${tag}`, async () => {
     let note = '';
     if (state.breakdownTab) {
       // Close the breakdown (it may sit beside the manifest in a second editor group). It may be an
@@ -354,28 +432,12 @@ async function main(state) {
     await focusEditorAt('apiVersion:', 'apiVersion');
     return note;
   });
+}
 
-  // ---------------------------------------------------------------- scenario: grace-period-diagnostic (Problems panel)
-  await step(`Problems panel lists ${diag.code} at Ln ${diag.line}`, async () => {
-    const status = await page.locator('#status\\.problems').getAttribute('aria-label').catch(() => null);
-    await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: diag.code }).first();
-    await row.waitFor({ timeout: t(15000) });
-    const text = norm(await row.textContent());
-    const rows = await page.locator('.markers-panel .monaco-list-row', { hasText: diag.code }).allTextContents();
-    if (!rows.some((r) => new RegExp(`\\[Ln ${diag.line},`).test(norm(r)))) throw new Error(`no row at Ln ${diag.line}: ${JSON.stringify(rows)}`);
-    if (diag.source && !rows.some((r) => norm(r).includes(diag.source))) throw new Error(`source ${diag.source} not shown: ${JSON.stringify(rows)}`);
-    return `${JSON.stringify(text)}; status bar: ${status}`;
-  });
-  await step('close the panel, refocus the editor', async () => {
-    await page.keyboard.press('Control+J'); // toggles the panel
-    await page.locator('.markers-panel').first().waitFor({ state: 'hidden', timeout: t(5000) }).catch(() => {});
-    await focusEditorAt('apiVersion:', 'apiVersion');
-  });
-
-  // ---------------------------------------------------------------- scenario: replicas-hover
-  const hv = byId('replicas-hover').hover;
-  await step(`hover on "${hv.word}" matches ${hv.matches}`, async () => {
+// ---------------------------------------------------------------- scenario: hover
+async function hoverStep(s, tag) {
+  const hv = s.hover;
+  await step(`hover on "${hv.word}" matches ${hv.matches}${tag}`, async () => {
     const r = await wordRect(hv.lineContains, hv.word);
     if (!r) throw new Error(`line ${JSON.stringify(hv.lineContains)} not rendered`);
     const x = r.x + Math.min(r.width / 2, 20), y = r.y + r.height / 2;
@@ -387,18 +449,32 @@ async function main(state) {
   });
   await page.mouse.move(1300, 880).catch(() => {});
   await page.keyboard.press('Escape').catch(() => {});
+}
 
-  // ---------------------------------------------------------------- scenario: grace-period-quickfix
-  const qf = byId('grace-period-quickfix').quickFix;
-  await step(`quick fix "${qf.titleStartsWith}…" via Ctrl+.`, async () => {
+// ---------------------------------------------------------------- scenario: quickFix
+async function quickFixSteps(s, tag, state) {
+  const qf = s.quickFix;
+  await step(`quick fix "${qf.titleStartsWith}…" via Ctrl+.${tag}`, async () => {
     state.squigglesBeforeFix = (await squigglesOnLine(qf.atLineContaining)).kinds.length;
-    await focusEditorAt(qf.atLineContaining, qf.atLineContaining.trim().slice(0, 1));
-    // Select the line's text so the request range meets the diagnostic wherever on the line it sits.
-    await page.keyboard.press('End');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.press('Control+.');
     const row = page.locator('.action-widget .monaco-list-row', { hasText: qf.titleStartsWith }).first(); // P4
-    await row.waitFor({ timeout: t(15000) });
+    // Seen once in ~10 runs: Ctrl+. brought up no fix within 15 s. The second attempt says what the first one saw.
+    let retried = '';
+    for (let attempt = 1; ; attempt++) {
+      await focusEditorAt(qf.atLineContaining, qf.atLineContaining.trim().slice(0, 1));
+      // Select the line's text so the request range meets the diagnostic wherever on the line it sits.
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Control+.');
+      const shown = await row.waitFor({ timeout: t(attempt === 1 ? 7000 : 15000) }).then(() => true, (e) => { if (attempt > 1) throw e; return false; });
+      if (shown) break;
+      const seen = await page.evaluate(() => ({
+        rows: [...document.querySelectorAll('.action-widget .monaco-list-row')].map((r) => r.textContent),
+        focus: document.activeElement ? `${document.activeElement.tagName}.${document.activeElement.className}`.slice(0, 80) : null,
+      })).catch(() => ({}));
+      await screenshot(`${s.id}-no-fix-on-first-ctrl-dot`);
+      retried = `; Ctrl+. needed a second try (first: action rows ${JSON.stringify(seen.rows)}, focus ${JSON.stringify(seen.focus)})`;
+      for (let i = 0; i < 2; i++) await page.keyboard.press('Escape');
+    }
     const title = norm(await row.textContent()).trim();
     const all = await page.locator('.action-widget .monaco-list-row').allTextContents();
     if (!title.startsWith(qf.titleStartsWith)) throw new Error(`row text ${JSON.stringify(title)} does not start with the fix title; rows: ${JSON.stringify(all)}`);
@@ -408,9 +484,10 @@ async function main(state) {
       const hit = lines.find((l) => qf.expectLineAfter.test(l));
       return { ok: !!hit, hit, why: `no line matches ${qf.expectLineAfter}` };
     }, t(10000), 500);
-    return `${JSON.stringify(title)} inserted ${JSON.stringify(found.hit.trim())}`;
+    return `${JSON.stringify(title)} inserted ${JSON.stringify(found.hit.trim())}${retried}`;
   });
-  await step(`${qf.code} goes away after the fix`, async () => {
+  if (!qf.diagnosticGone) return;
+  await step(`${qf.code} goes away after the fix${tag}`, async () => {
     // Other rules may squiggle the same line: the count must drop, not reach zero.
     await focusEditorAt(qf.atLineContaining, qf.atLineContaining.trim().slice(0, 1));
     const after = await poll('one squiggle fewer on that line', async () => {
@@ -425,10 +502,11 @@ async function main(state) {
     await focusEditorAt('apiVersion:', 'apiVersion');
     return `squiggles on the line ${state.squigglesBeforeFix} -> ${after.s.kinds.length}; status bar: ${status}`;
   });
+}
 
-  // ---------------------------------------------------------------- scenario: edit-replicas-updates-codelens
-  const ed = byId('edit-replicas-updates-codelens');
-  await step(`edit "${ed.edit.lineContains}" -> ${ed.edit.to}: the CodeLens follows`, async () => {
+// ---------------------------------------------------------------- scenario: edit (+ expectCodeLensChanges)
+async function editStep(ed, tag) {
+  await step(`edit "${ed.edit.lineContains}" -> ${ed.edit.to}: the CodeLens follows${tag}`, async () => {
     const before = await lensText(ed.expectCodeLensChanges.titleContains);
     const r = await wordRect(ed.edit.lineContains, ed.edit.lineContains);
     if (!r) throw new Error(`line ${JSON.stringify(ed.edit.lineContains)} not rendered`);
@@ -444,10 +522,11 @@ async function main(state) {
     }, t(20000));
     return `${JSON.stringify(before)} -> ${JSON.stringify(got.now)}`;
   });
+}
 
-  // ---------------------------------------------------------------- scenario: gpu-price-setting-updates-codelens
-  const st = byId('gpu-price-setting-updates-codelens');
-  await step(`setting ${st.setting.key} = ${JSON.stringify(st.setting.value)}: the CodeLens follows`, async () => {
+// ---------------------------------------------------------------- scenario: setting (+ expectCodeLensChanges)
+async function settingStep(st, tag, state) {
+  await step(`setting ${st.setting.key} = ${JSON.stringify(st.setting.value)}: the CodeLens follows${tag}`, async () => {
     await focusEditorAt('apiVersion:', 'apiVersion');
     const before = await lensText(st.expectCodeLensChanges.titleContains);
     const how = await changeUserSetting(state.ud, st.setting.key, st.setting.value);
