@@ -10,10 +10,11 @@ import { inferenceService } from './inferenceservice';
 import { clusterServingRuntime, servingRuntime } from './servingruntime';
 import { nimService } from './nimservice';
 import { kubeaiModel } from './kubeai-model';
+import { rayService } from './rayservice';
 
 export type { InstanceTopology, KindAdapter, KindParts } from './types';
 
-export const KIND_ADAPTERS: readonly KindAdapter[] = [deployment, statefulSet, argoRollout, leaderWorkerSet, replicaSet, llmInferenceService, inferenceService, servingRuntime, clusterServingRuntime, nimService, kubeaiModel];
+export const KIND_ADAPTERS: readonly KindAdapter[] = [deployment, statefulSet, argoRollout, leaderWorkerSet, replicaSet, llmInferenceService, inferenceService, servingRuntime, clusterServingRuntime, nimService, kubeaiModel, rayService];
 
 const BY_KIND = new Map<string, KindAdapter[]>();
 for (const a of KIND_ADAPTERS) BY_KIND.set(a.kind, [...(BY_KIND.get(a.kind) ?? []), a]);

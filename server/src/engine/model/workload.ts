@@ -73,7 +73,7 @@ export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
   const annotations = stringMap(getIn(node, ['metadata', 'annotations'], doc.doc));
   const parts = adapter.read(obj, specNode, doc, annotations);
   const replicasPair = 'replicasPair' in parts ? parts.replicasPair : getPair(specNode, 'replicas');
-  const replicas = num(replicasPair?.value);
+  const replicas = parts.replicas ?? num(replicasPair?.value);
   return {
     ...obj,
     adapter,
