@@ -24,12 +24,11 @@ import { operatorServer } from '../model/server';
 import type { ModelServerKind } from '../types';
 import type { KindAdapter } from './types';
 import { applyPodDefaults, type PodDefaults } from './operator-defaults';
-import { podTopology } from './shared';
-import { synthesizedContainer, valueIn } from './synthesized';
+import { podTopology, synthesizedContainer, valueIn } from './shared';
 
 const SOURCE = 'KubeAI';
 
-const ENGINES: Record<string, { kind: ModelServerKind; defaults: PodDefaults }> = {
+const ENGINES: Record<string, { kind: ModelServerKind; defaults: PodDefaults; quantization?: string }> = {
   VLLM: {
     kind: 'vllm',
     defaults: {
@@ -41,6 +40,8 @@ const ENGINES: Record<string, { kind: ModelServerKind; defaults: PodDefaults }> 
   },
   OLlama: {
     kind: 'ollama',
+    // Ollama pulls GGUF weights: the cost model reads the level from the tag (phi4:14b-q8_0), else assumes Q4_K_M.
+    quantization: 'gguf',
     defaults: {
       source: SOURCE,
       // The startup probe runs `ollama pull` (timeout 10 800 s): each attempt may take the whole pull.
@@ -112,8 +113,7 @@ export const kubeaiModel: KindAdapter = {
           ports: [8000],
         });
         c.server = operatorServer(c, doc, engine.kind, { model: modelOf(spec, doc) });
-        // Ollama pulls GGUF weights: the cost model reads the level from the tag (phi4:14b-q8_0), else assumes Q4_K_M.
-        if (engine.kind === 'ollama') c.server.args.quantization ??= 'gguf';
+        if (engine.quantization) c.server.args.quantization ??= engine.quantization;
         return [c];
       },
     });

@@ -20,8 +20,7 @@ import { operatorServer } from '../model/server';
 import { profileOf } from '../servers';
 import type { KindAdapter } from './types';
 import { applyPodDefaults, type PodDefaults, type ProbeDefault } from './operator-defaults';
-import { PCT25, podTopology, surgeParams, ZERO } from './shared';
-import { synthesizedContainer, valueIn } from './synthesized';
+import { PCT25, podTopology, surgeParams, synthesizedContainer, valueIn, ZERO } from './shared';
 
 const SOURCE = 'NIM Operator';
 
