@@ -10,7 +10,9 @@
  *   :1098-1104 (replicas: scale.hpa.minReplicas when scale.enabled, else spec.replicas);
  *   api/apps/v1alpha1/common_types.go:198-212 (scale.hpa.minReplicas default 1, maxReplicas), :215-220 (image).
  * - manifests/deployment.yaml:14-22: strategy hard-coded RollingUpdate, maxUnavailable 25%, maxSurge 0 (the CRD has
- *   no strategy field); no terminationGracePeriodSeconds and no preStop anywhere in the rendered pod, so Kubernetes'
+ *   no strategy field); manifests/lws.yaml:411-417 (spec.multiNode: a LeaderWorkerSet of
+ *   multiNode.parallelism.pipeline pods per group, nimservice_types.go:2160-2165, maxSurge 0 / maxUnavailable 1);
+ *   no terminationGracePeriodSeconds and no preStop anywhere in the rendered pod, so Kubernetes'
  *   30 s applies and the container gets SIGTERM with no drain.
  */
 import type { Node, YAMLMap } from 'yaml';
@@ -20,7 +22,8 @@ import { operatorServer } from '../model/server';
 import { profileOf } from '../servers';
 import type { KindAdapter } from './types';
 import { applyPodDefaults, type PodDefaults, type ProbeDefault } from './operator-defaults';
-import { PCT25, podTopology, surgeParams, synthesizedContainer, valueIn, ZERO } from './shared';
+import { ONE, PCT25, podTopology, surgeParams, synthesizedContainer, valueIn, ZERO } from './shared';
+import { groupTopology } from './leaderworkerset';
 
 const SOURCE = 'NIM Operator';
 
@@ -62,8 +65,16 @@ function nimContainer(spec: YAMLMap, name: string, doc: DocModelRef, annotations
     startupProbe: probe(asMap(get(spec, 'startupProbe', doc.doc)), 'probe', doc),
   });
   const named = image ? profileOf('nim').modelFromImage?.exec(image)?.[1] : undefined;
-  c.server = operatorServer(c, doc, 'nim', { model: named ? valueIn(doc, imageNode, named, 'image') : undefined });
+  c.server = operatorServer(c, doc, 'nim', {
+    model: named ? valueIn(doc, imageNode, named, 'image') : undefined,
+    tensorParallel: num(getIn(spec, ['multiNode', 'parallelism', 'tensor'], doc.doc)),
+  });
   return c;
+}
+
+/** Pods per multi-node group: multiNode.parallelism.pipeline (GetLWSSize). */
+function groupSize(spec: YAMLMap, doc: DocModelRef): number | undefined {
+  return get(spec, 'multiNode', doc.doc) ? num(getIn(spec, ['multiNode', 'parallelism', 'pipeline'], doc.doc)) ?? 1 : undefined;
 }
 
 /** The probes the operator builds: each unless the NIMService says `enabled: false`. */
@@ -95,6 +106,7 @@ export const nimService: KindAdapter = {
     t.specNode = undefined;
     applyPodDefaults(t, defaults(spec, doc));
     const scale = asMap(get(spec, 'scale', doc.doc));
+    // multiNode and an enabled scale are mutually exclusive (XValidation, nimservice_types.go:94).
     if (str(get(scale, 'enabled', doc.doc)) === 'true') {
       const hpa = get(scale, 'hpa', doc.doc);
       const minPair = getPair(hpa, 'minReplicas');
@@ -107,9 +119,19 @@ export const nimService: KindAdapter = {
         autoscaler: max !== undefined ? { min, max: Math.max(min, max), source: 'NIMService spec.scale.hpa' } : undefined,
       };
     }
-    return { templates: [t], operatorCompleted: true, replicasPair: getPair(spec, 'replicas') };
+    return { templates: [t], operatorCompleted: true, replicasPair: getPair(spec, 'replicas'), groupSize: groupSize(spec, doc) };
   },
-  rollout(_w, replicas) {
+  rollout(w, replicas) {
+    if (get(w.specNode, 'multiNode', w.doc.doc)) {
+      return {
+        replicas,
+        stableKeptFull: false,
+        mode: 'rolling',
+        strategyLabel: 'NIMService (LeaderWorkerSet) RollingUpdate',
+        ...surgeParams(undefined, replicas, ZERO, ONE, false),
+        defaultsNote: "the NIM Operator's LeaderWorkerSet hard-codes maxUnavailable 1, maxSurge 0 (whole groups), and NIMService has no field to change it",
+      };
+    }
     return {
       replicas,
       stableKeptFull: false,
@@ -120,7 +142,7 @@ export const nimService: KindAdapter = {
       defaultsNote: "the NIM Operator's Deployment hard-codes maxUnavailable 25%, maxSurge 0, and NIMService has no field to change it",
     };
   },
-  topology: (_w, primary) => podTopology(primary),
+  topology: (w, primary) => (get(w.specNode, 'multiNode', w.doc.doc) ? groupTopology(w) : podTopology(primary)),
   // No strategy field in the CRD: nothing to edit.
   zeroDowntimeEdits: () => undefined,
 };
