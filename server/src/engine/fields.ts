@@ -35,6 +35,8 @@ export const FIELDS = {
   groupSize: int('leaderWorkerTemplate.size', 1, 'a group of 1 pod'),
   minReplicas: int('minReplicas', 0, 'the default'),
   maxReplicas: int('maxReplicas', 1, 'no maximum'),
+  port: int('port', 1, 'the server port', { max: 65_535 }),
+  percent: int('percent', 0, 'the default', { max: 100 }),
 } satisfies Record<string, NumericField>;
 
 export type FieldName = keyof typeof FIELDS;

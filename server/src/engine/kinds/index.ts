@@ -8,10 +8,14 @@ import { replicaSet } from './replicaset';
 import { llmInferenceService } from './llminferenceservice';
 import { inferenceService } from './inferenceservice';
 import { clusterServingRuntime, servingRuntime } from './servingruntime';
+import { nimService } from './nimservice';
+import { kubeaiModel } from './kubeai-model';
+import { rayService } from './rayservice';
+import { kaitoWorkspace } from './workspace';
 
 export type { InstanceTopology, KindAdapter, KindParts } from './types';
 
-export const KIND_ADAPTERS: readonly KindAdapter[] = [deployment, statefulSet, argoRollout, leaderWorkerSet, replicaSet, llmInferenceService, inferenceService, servingRuntime, clusterServingRuntime];
+export const KIND_ADAPTERS: readonly KindAdapter[] = [deployment, statefulSet, argoRollout, leaderWorkerSet, replicaSet, llmInferenceService, inferenceService, servingRuntime, clusterServingRuntime, nimService, kubeaiModel, rayService, kaitoWorkspace];
 
 const BY_KIND = new Map<string, KindAdapter[]>();
 for (const a of KIND_ADAPTERS) BY_KIND.set(a.kind, [...(BY_KIND.get(a.kind) ?? []), a]);

@@ -9,6 +9,8 @@ export interface ProbeDefault {
   initialDelaySeconds?: number;
   periodSeconds: number;
   failureThreshold: number;
+  /** When an attempt may run longer than the period (an exec that pulls the model): each failure then takes this long. */
+  timeoutSeconds?: number;
 }
 
 export interface PodDefaults {
@@ -32,7 +34,7 @@ function probe(p: ProbeDefault, source: string): ProbeModel {
     initialDelaySeconds,
     periodSeconds: p.periodSeconds,
     failureThreshold: p.failureThreshold,
-    budgetSeconds: initialDelaySeconds + p.failureThreshold * p.periodSeconds,
+    budgetSeconds: initialDelaySeconds + p.failureThreshold * Math.max(p.periodSeconds, p.timeoutSeconds ?? 0),
   };
 }
 

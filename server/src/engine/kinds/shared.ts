@@ -1,7 +1,8 @@
 /** Building blocks the kind adapters share: pod templates at a path, single-pod topology, surge/unavailable math. */
-import type { YAMLMap } from 'yaml';
-import { asMap, get, getPair, intOrPercent, type DocModelRef } from '../yaml/nodes';
-import { acceleratorsPerPod, podTemplateModel, type ServingUnit } from '../model/pod';
+import { YAMLMap, type Node } from 'yaml';
+import { asMap, get, getPair, intOrPercent, nodeRange, type DocModelRef } from '../yaml/nodes';
+import { acceleratorsPerPod, podTemplateModel, type ContainerModel, type ServingUnit } from '../model/pod';
+import type { FlagValue } from '../model/args';
 import type { RolloutResolution } from '../rollout';
 import type { InstanceTopology, KindParts } from './types';
 
@@ -63,4 +64,30 @@ export const ZERO_DOWN_KEYS: [string, string][] = [
 export function nested(key: string, body: string, depth = 1): string {
   const pad = '  '.repeat(depth);
   return `${key}:\n${pad}${body.replace(/\n/g, `\n${pad}`)}`;
+}
+
+/**
+ * Containers an operator builds from its CRD's own fields (NIMService `spec.image`, KubeAI Model `engine` / `url`):
+ * the manifest has no container map, so the model gets a detached empty one. Fixes that would insert Kubernetes
+ * container fields (lifecycle, probes) find no range there and are not offered; findings point at `anchor`.
+ */
+export function synthesizedContainer(c: Omit<ContainerModel, 'node' | 'nameNode' | 'ownEnv' | 'envFrom' | 'ports'> & { anchor: Node | undefined; ports?: number[] }): ContainerModel {
+  const { anchor, ...rest } = c;
+  return {
+    ...rest,
+    node: new YAMLMap(),
+    nameNode: anchor,
+    ownEnv: c.env,
+    envFrom: [],
+    ports: c.ports ?? [],
+    commandNode: c.commandNode,
+    argsNode: c.argsNode,
+  };
+}
+
+/** `value` as a flag value whose token is its text inside `node` (for ranges), e.g. the model inside an image or URL. */
+export function valueIn(doc: DocModelRef, node: Node | undefined, value: string, flag: string): FlagValue {
+  const r = nodeRange(node);
+  const at = r ? doc.text.indexOf(value, r[0]) : -1;
+  return { value, flag, token: at >= 0 && r && at < r[1] ? { value, node, start: at, end: at + value.length } : { value } };
 }

@@ -16,6 +16,8 @@ export interface KindParts {
   templates: PodTemplateModel[];
   /** The pair that declares the replica count (default: spec.replicas). */
   replicasPair?: Pair<Node, Node>;
+  /** Replicas when no single pair declares them (a RayService's worker groups add up). */
+  replicas?: number;
   /** Pods per serving group as declared (LeaderWorkerSet size); 1 elsewhere. */
   groupSize?: number;
   /** A reference to another workload whose pod template this one runs (Argo Rollout `workloadRef`). */

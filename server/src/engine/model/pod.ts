@@ -89,7 +89,7 @@ export interface PodTemplateModel {
   containers: ContainerModel[];
 }
 
-function probe(container: YAMLMap, key: string, doc: DocModelRef): ProbeModel | undefined {
+export function probe(container: YAMLMap | undefined, key: string, doc: DocModelRef): ProbeModel | undefined {
   const pair = getPair(container, key);
   if (!pair) return undefined;
   const node = asMap(pair.value);

@@ -74,7 +74,7 @@ export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
   const annotations = stringMap(getIn(node, ['metadata', 'annotations'], doc.doc));
   const parts = adapter.read(obj, specNode, doc, annotations);
   const replicasPair = 'replicasPair' in parts ? parts.replicasPair : getPair(specNode, 'replicas');
-  const replicas = readNumber(replicasPair?.value, FIELDS.replicas);
+  const replicas = parts.replicas ?? readNumber(replicasPair?.value, FIELDS.replicas);
   return {
     ...obj,
     adapter,
