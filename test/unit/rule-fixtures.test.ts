@@ -179,7 +179,8 @@ function runInvalid(rule: string, c: Case, fixedFile: string): void {
     { missing: [], unexpected: [] },
     `findings of ${rule}:\n${got.map((f) => `  ${describe(c.text, f)}`).join('\n')}`,
   );
-  const severity = c.config?.rules?.[rule] ?? meta.defaultSeverity;
+  // A finding may carry its own severity (the `# severity:` header then states it); configuration always wins.
+  const severity = c.config?.rules?.[rule] ?? c.severity ?? meta.defaultSeverity;
   for (const f of got) {
     assert.equal(f.severity, severity, describe(c.text, f));
     if (c.severity) assert.equal(f.severity, c.severity, describe(c.text, f));

@@ -43,10 +43,11 @@ interface DocEntry extends ParsedDocument {
 
 const RESULTS_PER_WORKLOAD = 8;
 
-function severityOf(meta: RuleMetaData | undefined, id: string, config: ServelintConfig): Severity | undefined {
+/** The configured severity, else the finding's own (a rule may lower it for one case), else the rule's default. */
+function severityOf(meta: RuleMetaData | undefined, id: string, config: ServelintConfig, own?: Severity): Severity | undefined {
   const setting = config.rules?.[id];
   if (setting === 'off') return undefined;
-  return setting ?? meta?.defaultSeverity ?? 'error';
+  return setting ?? own ?? meta?.defaultSeverity ?? 'error';
 }
 
 function toFix(f: LocFix): Fix {
@@ -81,12 +82,12 @@ function runRules(rules: readonly Rule[], analysis: WorkloadAnalysis, config: Se
       rule.check({
         analysis,
         config,
-        report({ loc, messageId, data, fixes }) {
+        report({ loc, messageId, data, fixes, severity }) {
           if (!loc) return;
           const template = meta.messages[messageId];
           if (template === undefined) throw new Error(`unknown messageId "${messageId}"`);
           const usable = (fixes ?? []).filter((f): f is LocFix => f !== undefined);
-          found.push({ rule: meta.id, severity: meta.defaultSeverity, message: interpolate(template, data), loc, fixes: usable.length ? usable : undefined });
+          found.push({ rule: meta.id, severity: severity ?? meta.defaultSeverity, message: interpolate(template, data), loc, fixes: usable.length ? usable : undefined });
         },
       });
       findings.push(...found);
@@ -233,7 +234,7 @@ export class Linter {
         const object = { kind: w.kind, name: w.name, namespace: w.namespace };
         for (const f of result.findings) {
           const meta = metas.get(f.rule);
-          const severity = severityOf(this.metaById.get(f.rule), f.rule, config);
+          const severity = severityOf(this.metaById.get(f.rule), f.rule, config, f.severity);
           if (!severity || !meta) continue;
           const ignore = a.annotations[`ignore-check.servelint.io/${f.rule}`];
           if (ignore !== undefined && ignore.trim().toLowerCase() !== 'false') continue;

@@ -12,6 +12,12 @@ import { rule as liveness } from './liveness-kills-loading-pod';
 import { rule as progressDeadline } from './progress-deadline-exceeded';
 import { rule as memory } from './model-exceeds-gpu-memory';
 import { rule as invalidValue } from './invalid-value';
+import { rule as noDisruptionBudget } from './no-disruption-budget';
+import { rule as budgetBlocksDrain } from './disruption-budget-blocks-drain';
+import { rule as parallelism } from './parallelism-mismatch';
+import { rule as autoscalingOnCpu } from './autoscaling-on-cpu';
+import { rule as shm } from './missing-shm-volume';
+import { rule as surgeBlocked } from './surge-blocked-by-scheduling';
 
 export const ALL_RULES: readonly Rule[] = [
   gracePeriod,
@@ -26,4 +32,10 @@ export const ALL_RULES: readonly Rule[] = [
   progressDeadline,
   memory,
   invalidValue,
+  noDisruptionBudget,
+  budgetBlocksDrain,
+  parallelism,
+  autoscalingOnCpu,
+  shm,
+  surgeBlocked,
 ];

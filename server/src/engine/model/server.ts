@@ -14,6 +14,8 @@ export interface ServerArgs {
   maxNewTokens?: number;
   tensorParallel?: number;
   pipelineParallel?: number;
+  /** Data-parallel engines (vLLM `--data-parallel-size`, SGLang `--dp` / `--dp-size`). */
+  dataParallel?: number;
   /** Pods (nodes) that together run one server instance: SGLang / vLLM `--nnodes`. */
   nnodes?: number;
   quantization?: string;
@@ -63,6 +65,20 @@ function first(flags: Map<string, FlagValue>, names: string[]): FlagValue | unde
   return undefined;
 }
 
+/**
+ * Parallelism flags: vLLM `--tensor-parallel-size` / `-tp`, `--pipeline-parallel-size` / `-pp`,
+ * `--data-parallel-size` / `-dp`; SGLang `--tp` / `--tp-size`, `--pp-size`, `--dp` / `--dp-size`; TGI `--num-shard`
+ * (or NUM_SHARD); trtllm-serve `--tp_size` / `--pp_size` (NVIDIA/TensorRT-LLM tensorrt_llm/commands/serve.py).
+ */
+export const TENSOR_PARALLEL_FLAGS = ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--tp_size', '--num-shard'];
+export const PIPELINE_PARALLEL_FLAGS = ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size', '--pp_size'];
+export const DATA_PARALLEL_FLAGS = ['--data-parallel-size', '-dp', '--dp', '--dp-size'];
+
+/** The first of `names` set in the parsed flags. */
+export function firstFlag(flags: Map<string, FlagValue>, names: string[]): FlagValue | undefined {
+  return first(flags, names);
+}
+
 export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: ModelServerKind): ServerArgs {
   const { flags, positionals } = parseFlags(tokens);
   const profile = kind ? profileOf(kind) : undefined;
@@ -107,8 +123,9 @@ export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: 
     maxTotalTokens: int(flags.get('--max-total-tokens')),
     maxInputTokens: int(first(flags, ['--max-input-tokens', '--max-input-length'])),
     maxNewTokens: int(first(flags, ['--max-new-tokens', '--max-tokens', '--n-predict', '-n'])),
-    tensorParallel: int(first(flags, ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--num-shard'])) ?? envTp,
-    pipelineParallel: int(first(flags, ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size'])),
+    tensorParallel: int(first(flags, TENSOR_PARALLEL_FLAGS)) ?? envTp,
+    pipelineParallel: int(first(flags, PIPELINE_PARALLEL_FLAGS)),
+    dataParallel: int(first(flags, DATA_PARALLEL_FLAGS)),
     nnodes: int(first(flags, ['--nnodes', '--num-nodes'])),
     quantization: first(flags, ['--quantization', '--quantize', '-q'])?.value,
     dtype: flags.get('--dtype')?.value,

@@ -8,6 +8,9 @@ export const sglang: ServerProfile = {
   command: /^sglang\.launch_server$|^sglang serve$/,
   port: 30000,
   health: '/health',
+  // Gauges sglang:num_queue_reqs, sglang:num_running_reqs, sglang:token_usage (KV-cache use):
+  // sgl-project/sglang python/sglang/srt/metrics/collector.py (SchedulerMetricsCollector).
+  scalingMetrics: ['sglang:num_queue_reqs', 'sglang:num_running_reqs', 'sglang:token_usage'],
   metrics: {
     ttftP99: 'histogram_quantile(0.99, sum by (le) (rate(sglang:time_to_first_token_seconds_bucket{job="{{args.job}}"}[5m])))',
     errorRate: 'sum(rate(sglang:num_aborted_requests_total{job="{{args.job}}"}[5m])) / clamp_min(sum(rate(sglang:num_requests_total{job="{{args.job}}"}[5m])), 1e-9)',
