@@ -17,7 +17,7 @@ export const rule: Rule = {
     needs: [],
     messages: {
       blocks:
-        'PodDisruptionBudget {{pdb}} ({{budget}}) allows 0 evictions of these {{pods}}: `kubectl drain`, cluster and GPU-driver upgrades and ' +
+        'PodDisruptionBudget {{pdb}} ({{budget}}) allows 0 evictions of its {{pods}}: `kubectl drain`, cluster and GPU-driver upgrades and ' +
         'node autoscaler scale-down wait on it forever (managed node upgrades force the eviction after a timeout instead). {{advice}}',
     },
   },

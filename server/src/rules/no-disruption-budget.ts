@@ -33,12 +33,16 @@ function brokenBudget(a: WorkloadAnalysis): string {
 
 function budgetDocument(a: WorkloadAnalysis, selector: Record<string, string>): string {
   const w = a.workload;
+  // A name no PodDisruptionBudget of the input has (a broken one may already be called <name>-pdb).
+  const base = `${w.name ?? 'model-server'}-pdb`;
+  let name = base;
+  for (let i = 2; a.lookups.find('PodDisruptionBudget', name, w.namespace); i++) name = `${base}-${i}`;
   return [
     '---',
     'apiVersion: policy/v1',
     'kind: PodDisruptionBudget',
     'metadata:',
-    `  name: ${yamlString(`${w.name ?? 'model-server'}-pdb`)}`,
+    `  name: ${yamlString(name)}`,
     ...(w.namespace ? [`  namespace: ${yamlString(w.namespace)}`] : []),
     'spec:',
     '  maxUnavailable: 1',
