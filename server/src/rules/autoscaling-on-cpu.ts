@@ -1,6 +1,7 @@
 import type { Rule } from '../engine/rule';
 import { scalingMetricsOf } from '../engine/servers';
 import { get, getIn, getPair, items, loc, str, type Loc } from '../engine/yaml/nodes';
+import type { Node } from 'yaml';
 import type { K8sObject } from '../engine/model/workload';
 import { serverName } from './helpers';
 
@@ -19,30 +20,32 @@ interface Hit {
   what: string;
 }
 
-/** The CPU / memory signals an HPA or a KEDA ScaledObject scales on, when it has no signal that follows load. */
-function resourceSignals(o: K8sObject, keda: boolean): Hit[] {
+/** Where and what CPU / memory signal an HPA or a KEDA ScaledObject scales on, when it has no signal that follows load. */
+function resourceSignal(o: K8sObject, keda: boolean): Hit | undefined {
   const d = o.doc.doc;
   const spec = get(o.node, 'spec', d);
+  const byName = (nodes: (Node | undefined)[], names: (string | undefined)[], what: (n: string[]) => string): Hit | undefined => {
+    const at = names.findIndex((n) => n === 'cpu' || n === 'memory');
+    const found = [...new Set(names.filter((n): n is string => n === 'cpu' || n === 'memory'))];
+    return at < 0 ? undefined : { loc: loc(o.doc, nodes[at]), what: what(found) };
+  };
   if (keda) {
     const triggers = items(get(spec, 'triggers', d));
-    const types = triggers.map((t) => str(get(t, 'type', d)) ?? '');
-    if (types.some((t) => t !== 'cpu' && t !== 'memory')) return [];
-    return triggers.map((t) => ({ loc: loc(o.doc, get(t, 'type', d)), what: `KEDA ${str(get(t, 'type', d))} trigger` }));
+    const types = triggers.map((t) => get(t, 'type', d));
+    if (types.some((t) => str(t) !== 'cpu' && str(t) !== 'memory')) return undefined;
+    return byName(types, types.map(str), (n) => `KEDA ${n.join(' and ')} triggers`);
   }
   if (/\/v1$/.test(o.apiVersion)) {
     const pair = getPair(spec, 'targetCPUUtilizationPercentage');
-    if (pair) return [{ loc: loc(o.doc, pair.value), what: `targetCPUUtilizationPercentage ${str(pair.value)}` }];
-    return [{ loc: loc(o.doc, getPair(spec, 'scaleTargetRef')?.key), what: `no target: the default ${HPA_DEFAULT_CPU} % CPU utilisation` }];
+    if (pair) return { loc: loc(o.doc, pair.value), what: `CPU utilisation (targetCPUUtilizationPercentage ${str(pair.value)})` };
+    return { loc: loc(o.doc, getPair(spec, 'scaleTargetRef')?.key), what: `CPU utilisation (the default ${HPA_DEFAULT_CPU} %: no target is set)` };
   }
   const metricsPair = getPair(spec, 'metrics');
   const metrics = items(metricsPair?.value);
-  if (!metrics.length) return [{ loc: loc(o.doc, metricsPair?.key ?? getPair(spec, 'scaleTargetRef')?.key), what: `no metrics: the default ${HPA_DEFAULT_CPU} % CPU utilisation` }];
-  if (metrics.some((m) => LOAD_METRIC_TYPES.includes(str(get(m, 'type', d)) ?? ''))) return [];
-  return metrics.flatMap((m) => {
-    const name = getIn(m, ['resource', 'name'], d) ?? getIn(m, ['containerResource', 'name'], d);
-    const n = str(name);
-    return n === 'cpu' || n === 'memory' ? [{ loc: loc(o.doc, name), what: `${n} utilisation` }] : [];
-  });
+  if (!metrics.length) return { loc: loc(o.doc, metricsPair?.key ?? getPair(spec, 'scaleTargetRef')?.key), what: `CPU utilisation (the default ${HPA_DEFAULT_CPU} %: no metrics are set)` };
+  if (metrics.some((m) => LOAD_METRIC_TYPES.includes(str(get(m, 'type', d)) ?? ''))) return undefined;
+  const names = metrics.map((m) => getIn(m, ['resource', 'name'], d) ?? getIn(m, ['containerResource', 'name'], d));
+  return byName(names, names.map(str), (n) => `${n.join(' and ')} utilisation`);
 }
 
 export const rule: Rule = {
@@ -70,7 +73,8 @@ export const rule: Rule = {
     const signals = known.length
       ? `the server's own load gauges (${known.join(', ')})`
       : `the server's queue length or GPU utilisation (${GPU_UTIL_METRIC} from dcgm-exporter)`;
-    for (const hit of resourceSignals(scaler.object, scaler.source === 'ScaledObject')) {
+    const hit = resourceSignal(scaler.object, scaler.source === 'ScaledObject');
+    if (hit) {
       ctx.report({
         loc: hit.loc,
         messageId: 'cpu',

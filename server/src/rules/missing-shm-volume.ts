@@ -30,9 +30,12 @@ function shmEdits(unit: ServingUnit): (LocEdit | undefined)[] {
   const volume = `name: ${SHM_VOLUME}\nemptyDir:\n  medium: Memory`;
   const mount = `name: ${SHM_VOLUME}\nmountPath: /dev/shm`;
   const indented = (b: string): string => b.replace(/^/gm, '    ').replace(/^ {4}/, '  - ');
+  // A volume already called dshm (not at /dev/shm): no fix rather than a duplicate name.
+  if (items(volumes).some((v) => str(get(v, 'name', doc.doc)) === SHM_VOLUME)) return [undefined];
+  // The container's edit first: when the container ends the pod spec, both insert at the same offset, in this order.
   return [
-    volumes ? appendToSeq(doc, volumes, volume) : insertIntoMap(doc, unit.template.specNode, `volumes:\n${indented(volume)}`),
     mounts ? appendToSeq(doc, mounts, mount) : insertIntoMap(doc, unit.container.node, `volumeMounts:\n${indented(mount)}`),
+    volumes ? appendToSeq(doc, volumes, volume) : insertIntoMap(doc, unit.template.specNode, `volumes:\n${indented(volume)}`),
   ];
 }
 
@@ -64,7 +67,7 @@ export const rule: Rule = {
       const local = ctx.analysis.topology.podsPerInstance > 1 ? Math.min(parallel, acc.count) : parallel;
       if (acc.count < 2 && local < 2) continue;
       if (hasShm(unit)) continue;
-      const why = local > 1 ? `${plural(local, 'worker process')} (tensor × pipeline parallel) on ${plural(acc.count, 'GPU')}` : `on ${plural(acc.count, 'GPU')} in one pod`;
+      const why = local > 1 ? `${local} worker processes (tensor × pipeline parallel) on ${plural(acc.count, 'GPU')}` : `on ${plural(acc.count, 'GPU')} in one pod`;
       ctx.report({
         loc: containerLoc(unit),
         messageId: 'missing',
