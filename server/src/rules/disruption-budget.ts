@@ -10,6 +10,11 @@ export function podsOf(a: WorkloadAnalysis): number {
   return Math.max(0, Math.floor(a.replicas)) * Math.max(1, Math.round(t.podsPerInstance / Math.max(1, t.replicasPerInstance)));
 }
 
+/** Serving instances: replicas ÷ replicas per instance (a StatefulSet whose --nnodes pods form one server is 1). */
+export function instancesOf(a: WorkloadAnalysis): number {
+  return Math.floor(Math.max(0, Math.floor(a.replicas)) / Math.max(1, a.topology.replicasPerInstance));
+}
+
 /** The PDBs in the input that select the serving pods. */
 export function budgetsOf(a: WorkloadAnalysis): K8sObject[] {
   return a.lookups.disruptionBudgetsFor(a.primary.template.labels, a.workload.namespace);

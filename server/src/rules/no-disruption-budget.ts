@@ -6,7 +6,7 @@ import { get, getIn, loc, stringMap } from '../engine/yaml/nodes';
 import type { WorkloadAnalysis } from '../engine/analyze';
 import type { K8sObject } from '../engine/model/workload';
 import { appendDocument } from './canary-without-analysis';
-import { budgetsOf, podsOf, stableSelector, yamlString } from './disruption-budget';
+import { budgetsOf, instancesOf, podsOf, stableSelector, yamlString } from './disruption-budget';
 import { plural, weightLoadSource } from './helpers';
 
 const fmtLabels = (l: Record<string, string>): string => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
@@ -69,7 +69,7 @@ export const rule: Rule = {
         'node autoscaler consolidation) may evict all of them at once, and each takes ~{{load}} ({{loadSource}}) to load weights again. ' +
         'A PDB with maxUnavailable: 1 lets drains proceed one pod at a time. If it is in another file, lint the files together.',
       single:
-        'This model server runs 1 pod and no PodDisruptionBudget in the linted input selects it ({{labels}}){{broken}}: any node drain ' +
+        'This model server runs {{instance}} and no PodDisruptionBudget in the linted input selects it ({{labels}}){{broken}}: any node drain ' +
         '(cluster or GPU-driver upgrade, node autoscaler consolidation) is a full outage of ~{{load}} ({{loadSource}}). A PDB cannot prevent ' +
         'that without blocking the drain; run 2 replicas (then add a PDB with maxUnavailable: 1) if this endpoint must stay up.',
     },
@@ -82,12 +82,14 @@ export const rule: Rule = {
     const at = loc(w.doc, w.replicasPair?.key) ?? loc(w.doc, w.kindPair.value);
     const data = {
       pods: plural(pods, 'pod'),
+      instance: pods === 1 ? '1 pod' : `1 serving instance of ${plural(pods, 'pod')} (evicting any of them stops it)`,
       labels: fmtLabels(a.primary.template.labels),
       broken: brokenBudget(a),
       load: fmtSeconds(Number(a.weightLoad.value)),
       loadSource: weightLoadSource(a),
     };
-    if (pods === 1) {
+    // One serving instance (one pod, or one multi-pod group): a drain that evicts any of its pods is an outage.
+    if (instancesOf(a) <= 1) {
       ctx.report({ loc: at, messageId: 'single', data, severity: 'info' });
       return;
     }
