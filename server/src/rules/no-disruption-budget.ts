@@ -60,7 +60,7 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     description:
       'No PodDisruptionBudget in the linted input selects a replicated model server: a node drain may evict every replica at once, and each one reloads its weights.',
-    docs: { catches: 'a model server with 2+ replicas and no PodDisruptionBudget in the input (1 replica: info)', fix: 'appends a PDB with maxUnavailable: 1' },
+    docs: { catches: 'a model server with 2+ serving instances and no PodDisruptionBudget in the input (one instance: info)', fix: 'appends a PDB with maxUnavailable: 1' },
     fixable: true,
     needs: ['weightLoad'],
     messages: {
