@@ -54,6 +54,11 @@ test('args: --flag=value, --flag value, split between command and args, -tp, pos
   assert.equal(sg.model?.value, '/models/llama');
   assert.equal(sg.tensorParallel, 8);
   assert.equal(sg.maxModelLen, 2048);
+  // Data parallelism (SGLang --dp, vLLM --data-parallel-size) and trtllm-serve's underscore flags.
+  assert.equal(argsOf(['python3', '-m', 'sglang.launch_server'], ['--model-path', '/m', '--tp', '2', '--dp', '4']).dataParallel, 4);
+  assert.equal(argsOf(['vllm', 'serve', 'm'], ['--data-parallel-size', '2']).dataParallel, 2);
+  const trt = argsOf(['trtllm-serve', 'meta-llama/Llama-3.1-8B-Instruct'], ['--tp_size', '4', '--pp_size', '2']);
+  assert.deepEqual([trt.tensorParallel, trt.pipelineParallel], [4, 2]);
 });
 
 test('args: sh -c scripts, $(VAR) and $VAR references, env fallbacks', () => {

@@ -2,7 +2,7 @@ import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { replacePair, setScalar } from '../engine/edits';
 import { loc } from '../engine/yaml/nodes';
-import { budgetOf, budgetsOf, podsOf } from './disruption-budget';
+import { budgetOf, budgetsOf, instancesOf, podsOf } from './disruption-budget';
 import { plural } from './helpers';
 
 export const rule: Rule = {
@@ -25,6 +25,8 @@ export const rule: Rule = {
     const a = ctx.analysis;
     const pods = podsOf(a);
     if (pods < 1) return;
+    // A fix is safe with 2+ serving instances: a drain then stops one while the others serve.
+    const several = instancesOf(a) > 1;
     for (const pdb of budgetsOf(a)) {
       const b = budgetOf(pdb, pods);
       if (!b || b.allowed > 0) continue;
@@ -38,11 +40,11 @@ export const rule: Rule = {
           budget: b.shown,
           pods: plural(pods, 'pod'),
           advice:
-            pods > 1
+            several
               ? 'maxUnavailable: 1 lets drains evict one pod at a time while the others serve.'
-              : 'With 1 pod no budget both keeps it serving and lets drains proceed: run 2 replicas, then use maxUnavailable: 1.',
+              : `With ${pods > 1 ? 'one serving instance (evicting any of its pods stops it)' : '1 pod'} no budget both keeps it serving and lets drains proceed: run 2 replicas, then use maxUnavailable: 1.`,
         },
-        fixes: pods > 1 ? [fix('Allow one eviction at a time (maxUnavailable: 1)', [edit])] : [],
+        fixes: several ? [fix('Allow one eviction at a time (maxUnavailable: 1)', [edit])] : [],
       });
     }
   },
