@@ -7,7 +7,8 @@ import { serverName } from './helpers';
 
 /**
  * The HPA's defaults: autoscaling/v1 without targetCPUUtilizationPercentage, and v2 without metrics, scale on 80 %
- * average CPU utilisation (kubernetes/kubernetes pkg/apis/autoscaling/v2/defaults.go, DefaultCPUUtilization = 80).
+ * average CPU utilisation (kubernetes/kubernetes pkg/apis/autoscaling: DefaultCPUUtilization = 80, "provided no other metrics are present", used by
+ * the v2 defaulting and the v1 conversion).
  * GPU utilisation as a fallback signal: DCGM_FI_DEV_GPU_UTIL (NVIDIA/dcgm-exporter etc/default-counters.csv).
  */
 const HPA_DEFAULT_CPU = 80;

@@ -19,7 +19,7 @@ export const tgi: ServerProfile = {
     MAX_TOTAL_TOKENS: '--max-total-tokens',
     PORT: '--port',
   },
-  // Gauges tgi_queue_size (router/src/queue.rs) and tgi_batch_current_size (router/src/infer/v3/scheduler.rs):
+  // Gauges tgi_queue_size (router/src/queue.rs) and tgi_batch_current_size (set in the router's batching loop):
   // huggingface/text-generation-inference.
   scalingMetrics: ['tgi_queue_size', 'tgi_batch_current_size'],
   metrics: {
