@@ -173,7 +173,7 @@ test('the installed bin runs the real CLI (npx servelint)', () => {
 test('--format junit: a testsuite per file, a failing testcase per error/warning, a passing one for a clean file', () => {
   const r = cli(['--format', 'junit', 'examples/']);
   assert.equal(r.code, 1);
-  assert.match(r.out, /^<\?xml version="1\.0" encoding="utf-8"\?>\n<testsuites name="servelint" tests="9" failures="8" errors="0" time="0">\n/);
+  assert.match(r.out, /^<\?xml version="1\.0" encoding="utf-8"\?>\n<testsuites name="servelint" tests="14" failures="13" errors="0" time="0">\n/);
   assert.equal((r.out.match(/<testsuite /g) ?? []).length, 4);
   assert.match(r.out, /<testsuite package="servelint" time="0" tests="3" failures="3" errors="0" name="examples\/vllm-default-grace\.yaml">/);
   assert.match(
@@ -191,7 +191,7 @@ test('--format markdown: summary, findings table with file:line / rule / severit
   const r = cli(['--format', 'markdown', 'examples/']);
   assert.equal(r.code, 1);
   const lines = r.out.split('\n');
-  assert.deepEqual(lines.slice(0, 4), ['<!-- servelint -->', '### servelint', '', '✖ 8 problems (5 errors, 3 warnings, 0 info) in 4 files, 4 model-serving workloads']);
+  assert.deepEqual(lines.slice(0, 4), ['<!-- servelint -->', '### servelint', '', '✖ 13 problems (5 errors, 8 warnings, 0 info) in 4 files, 4 model-serving workloads']);
   assert.ok(lines.includes('| file:line | rule | severity | message |'));
   assert.ok(
     lines.some((l) => l.startsWith('| `examples/vllm-default-grace.yaml:22` | [grace-period-truncates-generations](https://github.com/servelint/servelint/blob/main/docs/rules/grace-period-truncates-generations.md) | **error** | terminationGracePeriodSeconds is 30 s (default)')),

@@ -10,6 +10,10 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { findings, located, rulesOf, run, yaml } from './helpers/lint';
 
+/** no-disruption-budget notes (info) on every single-pod workload; tests about other rules leave it out. */
+const SINGLE_POD_NOTE = 'no-disruption-budget';
+const lintRules = rulesOf;
+
 const vllm = (extra = ''): string => yaml`
   apiVersion: apps/v1
   kind: Deployment
@@ -50,6 +54,11 @@ test('args: --flag=value, --flag value, split between command and args, -tp, pos
   assert.equal(sg.model?.value, '/models/llama');
   assert.equal(sg.tensorParallel, 8);
   assert.equal(sg.maxModelLen, 2048);
+  // Data parallelism (SGLang --dp, vLLM --data-parallel-size) and trtllm-serve's underscore flags.
+  assert.equal(argsOf(['python3', '-m', 'sglang.launch_server'], ['--model-path', '/m', '--tp', '2', '--dp', '4']).dataParallel, 4);
+  assert.equal(argsOf(['vllm', 'serve', 'm'], ['--data-parallel-size', '2']).dataParallel, 2);
+  const trt = argsOf(['trtllm-serve', 'meta-llama/Llama-3.1-8B-Instruct'], ['--tp_size', '4', '--pp_size', '2']);
+  assert.deepEqual([trt.tensorParallel, trt.pipelineParallel], [4, 2]);
 });
 
 test('args: sh -c scripts, $(VAR) and $VAR references, env fallbacks', () => {
@@ -112,11 +121,13 @@ test('model servers are recognised by image, command, accelerator and annotation
   // ... but it does not turn a sidecar into a second server.
   const withSidecar = custom.replace(/^( *)- name: server$/m, '$1- name: log-shipper\n$1  image: fluent/fluent-bit:3.0\n$1- name: server');
   assert.notEqual(withSidecar, custom);
-  const found = run(withSidecar).findings.map((f) => withSidecar.slice(f.range.start, f.range.end));
+  // (no-disruption-budget's single-pod note is on the Deployment's replicas, not on a container.)
+  const found = run(withSidecar).findings.filter((f) => f.rule !== SINGLE_POD_NOTE).map((f) => withSidecar.slice(f.range.start, f.range.end));
   assert.ok(found.length > 0 && found.every((x) => x === 'server'), JSON.stringify(found));
 });
 
 test('suppression: ignore-check annotation on the workload or pod template; disable comments', () => {
+  const rulesOf = (t: string): string[] => lintRules(t).filter((r) => r !== SINGLE_POD_NOTE);
   assert.ok(rulesOf(vllm()).includes('grace-period-truncates-generations'));
   const ann = vllm('annotations: {ignore-check.servelint.io/grace-period-truncates-generations: "batch jobs only"}');
   assert.ok(!rulesOf(ann).includes('grace-period-truncates-generations'));
@@ -134,7 +145,7 @@ test('suppression: ignore-check annotation on the workload or pod template; disa
 test('config: severities and off', () => {
   const cfg = { rules: { 'missing-prestop-drain': 'off' as const, 'grace-period-truncates-generations': 'warning' as const } };
   const f = findings(vllm(), cfg);
-  assert.deepEqual(f.map((x) => [x.rule, x.severity]), [['grace-period-truncates-generations', 'warning']]);
+  assert.deepEqual(f.map((x) => [x.rule, x.severity]), [[SINGLE_POD_NOTE, 'info'], ['grace-period-truncates-generations', 'warning']]);
 });
 
 test('multi-document input: invalid YAML is reported where it is and the other documents are analysed', () => {
@@ -355,7 +366,7 @@ test('JetStream (MaxText key=value args, PyTorch --model_id) is a model server; 
   const grace = r.findings.find((f) => f.rule === 'grace-period-truncates-generations')!;
   assert.match(grace.message, /a 2047-token answer \(context limit 2048 set on the server/);
   // Only the engine is a server: the HTTP front end holds no model.
-  assert.deepEqual([...new Set(r.findings.map((f) => t.slice(f.range.start, f.range.end)))], ['maxengine']);
+  assert.deepEqual([...new Set(r.findings.filter((f) => f.rule !== SINGLE_POD_NOTE).map((f) => t.slice(f.range.start, f.range.end)))], ['maxengine']);
   const pytorch = t.replace('jetstream-maxtext:v0.2.2', 'jetstream-pytorch-server:v0.2.4')
     .replace(/args: \[.*\]/, 'args: ["--model_id=meta-llama/Meta-Llama-3-8B", "--override_batch_size=30"]');
   assert.equal(run(pytorch).workloads[0]!.model, 'meta-llama/Meta-Llama-3-8B');

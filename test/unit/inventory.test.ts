@@ -67,8 +67,8 @@ test('linking stays linear: 4,000 Deployments + 4,000 HPAs + 4,000 PDBs cost ~4x
     // Every HPA applies to its Deployment (the cost table shows its range, 3–6; declared replicas stay the base).
     assert.ok(result.workloads.every((w) => w.cost?.replicasMin === 3 && w.cost?.replicasMax === 6));
     // Every workload is linted: grace + drain + readiness + gated model without a token + weights downloaded on start
-    // per Deployment, nothing lost at scale.
-    assert.equal(result.findings.length, 5 * n);
+    // per Deployment, and autoscaling-on-cpu on its HPA (no metrics: the default 80 % CPU), nothing lost at scale.
+    assert.equal(result.findings.length, 6 * n);
     // And each PDB is found for its own pods only, through the label index.
     const inv = inventoryOf(manifest(n));
     const before = inv.ops;

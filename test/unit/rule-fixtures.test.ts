@@ -182,7 +182,7 @@ function runInvalid(rule: string, c: Case, fixedFile: string): void {
     { missing: [], unexpected: [] },
     `findings of ${rule}:\n${got.map((f) => `  ${describe(c.text, f)}`).join('\n')}`,
   );
-  // A rule may escalate a finding (weights-downloaded-on-start: warning above 50 GB): the case's `# severity:` says so.
+  // A finding may carry its own severity (the `# severity:` header then states it); configuration always wins.
   const severity = c.config?.rules?.[rule] ?? c.severity ?? meta.defaultSeverity;
   for (const f of got) {
     assert.equal(f.severity, severity, describe(c.text, f));

@@ -2,7 +2,7 @@
  * Minimal, comment-preserving text edits on YAML block collections: set a scalar, insert a key into a map
  * keeping its indentation. Edits are offsets inside one document (Loc); the linter makes them absolute.
  */
-import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { DocModelRef, Loc } from './yaml/nodes';
 import { nodeRange } from './yaml/nodes';
 
@@ -139,4 +139,23 @@ export function setKeys(doc: DocModelRef, map: YAMLMap | undefined, values: [str
   }
   if (missing.length) edits.push(insertIntoMap(doc, map, missing.join('\n')));
   return edits;
+}
+
+/**
+ * Append `block` (YAML for one item, unindented, without its dash) to a block sequence, at the dash column of its
+ * last item. Undefined for flow or empty sequences.
+ */
+export function appendToSeq(doc: DocModelRef, seq: unknown, block: string): LocEdit | undefined {
+  if (!isSeq(seq) || seq.flow || seq.items.length === 0) return undefined;
+  const first = nodeRange(seq.items[0]);
+  const last = nodeRange(seq.items[seq.items.length - 1]);
+  if (!first || !last) return undefined;
+  const dash = doc.text.lastIndexOf('-', first[0] - 1);
+  if (dash < lineStart(doc.text, first[0])) return undefined;
+  const dashCol = columnOf(doc, dash);
+  let end = last[1];
+  while (end > 0 && /\s/.test(doc.text[end - 1] as string)) end--;
+  const at = lineEnd(doc.text, end);
+  const body = indentBlock(block, dashCol + 2).slice(dashCol + 2);
+  return { loc: { doc, start: at, end: at }, newText: `\n${' '.repeat(dashCol)}- ${body}` };
 }

@@ -52,10 +52,11 @@ interface DocEntry extends ParsedDocument {
 
 const RESULTS_PER_WORKLOAD = 8;
 
-function severityOf(meta: RuleMetaData | undefined, id: string, config: ServelintConfig): Severity | undefined {
+/** The configured severity, else the finding's own (a rule may lower it for one case), else the rule's default. */
+function severityOf(meta: RuleMetaData | undefined, id: string, config: ServelintConfig, own?: Severity): Severity | undefined {
   const setting = config.rules?.[id];
   if (setting === 'off') return undefined;
-  return setting ?? meta?.defaultSeverity ?? 'error';
+  return setting ?? own ?? meta?.defaultSeverity ?? 'error';
 }
 
 function toFix(f: LocFix): Fix {
@@ -243,7 +244,7 @@ export class Linter {
         const object = { kind: w.kind, name: w.name, namespace: w.namespace };
         for (const f of result.findings) {
           const meta = metas.get(f.rule);
-          const severity = config.rules?.[f.rule] ? severityOf(this.metaById.get(f.rule), f.rule, config) : f.severity;
+          const severity = severityOf(this.metaById.get(f.rule), f.rule, config, f.severity);
           if (!severity || !meta) continue;
           const ignore = a.annotations[`ignore-check.servelint.io/${f.rule}`];
           if (ignore !== undefined && ignore.trim().toLowerCase() !== 'false') continue;

@@ -58,7 +58,7 @@ export interface ReportDescriptor {
   messageId: string;
   data?: Record<string, string | number>;
   fixes?: (LocFix | undefined)[];
-  /** This finding's severity when the configuration does not set the rule's (a rule that escalates big cases). */
+  /** This finding's severity when it differs from the rule's default; a severity the user configured wins. */
   severity?: Severity;
 }
 

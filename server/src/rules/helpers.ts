@@ -3,7 +3,8 @@ import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
 import { insertIntoMap, setScalar, type LocEdit } from '../engine/edits';
 export { setKeys } from '../engine/edits';
 import { profileOf } from '../engine/servers';
-import { loc, type Loc } from '../engine/yaml/nodes';
+import { get, items, loc, str, type Loc } from '../engine/yaml/nodes';
+import type { FlagValue } from '../engine/model/args';
 import type { PodTemplateModel } from '../engine/model/pod';
 
 /** The container's `name` value (where a missing field is reported), else the container itself. */
@@ -111,4 +112,50 @@ export function validPort(value: string | undefined, fallback: number): string {
   if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535) return v;
   if (/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) && /[a-z]/.test(v)) return v;
   return String(fallback);
+}
+
+/**
+ * Where a parsed flag's value is: its token's exact range, else (a flag read from an environment variable, e.g.
+ * TGI's NUM_SHARD) the `env` entry's value, else the container's name.
+ */
+export function flagLoc(unit: ServingUnit, v: FlagValue | undefined): Loc | undefined {
+  const doc = unit.template.doc;
+  const t = v?.token;
+  if (t?.start !== undefined && t.end !== undefined) return { doc, start: t.start, end: t.end };
+  const envName = v?.flag.startsWith('env ') ? v.flag.slice(4) : undefined;
+  if (envName) {
+    for (const item of items(get(unit.container.node, 'env', doc.doc))) {
+      if (str(get(item, 'name', doc.doc)) === envName) return loc(doc, get(item, 'value', doc.doc)) ?? containerLoc(unit);
+    }
+  }
+  return loc(doc, t?.node) ?? containerLoc(unit);
+}
+
+/** A PersistentVolumeClaim in the input, mounted by a serving pod, that only one node can attach. */
+export interface SingleNodeClaim {
+  claim: string;
+  mode: 'ReadWriteOnce' | 'ReadWriteOncePod';
+  /** The `claimName` value in the pod template. */
+  loc: Loc | undefined;
+}
+
+/**
+ * The serving pod's volumes backed by a PVC of the input whose access modes are only ReadWriteOnce /
+ * ReadWriteOncePod (a claim not in the input is unknown: not listed).
+ */
+export function singleNodeClaims(a: WorkloadAnalysis): SingleNodeClaim[] {
+  const t = a.primary.template;
+  const d = t.doc.doc;
+  const out: SingleNodeClaim[] = [];
+  for (const v of items(get(t.specNode, 'volumes', d))) {
+    const nameNode = get(get(v, 'persistentVolumeClaim', d), 'claimName', d);
+    const claim = str(nameNode);
+    if (!claim) continue;
+    const pvc = a.lookups.find('PersistentVolumeClaim', claim, a.workload.namespace);
+    if (!pvc) continue;
+    const modes = items(get(get(pvc.node, 'spec', pvc.doc.doc), 'accessModes', pvc.doc.doc)).map(str);
+    if (!modes.length || !modes.every((m) => m === 'ReadWriteOnce' || m === 'ReadWriteOncePod')) continue;
+    out.push({ claim, mode: modes.includes('ReadWriteOncePod') ? 'ReadWriteOncePod' : 'ReadWriteOnce', loc: loc(t.doc, nameNode) });
+  }
+  return out;
 }

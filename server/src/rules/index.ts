@@ -18,6 +18,12 @@ import { rule as gatedModel } from './gated-model-without-token';
 import { rule as pathNotMounted } from './model-path-not-mounted';
 import { rule as analysisLatency } from './analysis-not-on-latency';
 import { rule as weightsDownloaded } from './weights-downloaded-on-start';
+import { rule as noDisruptionBudget } from './no-disruption-budget';
+import { rule as budgetBlocksDrain } from './disruption-budget-blocks-drain';
+import { rule as parallelism } from './parallelism-mismatch';
+import { rule as autoscalingOnCpu } from './autoscaling-on-cpu';
+import { rule as shm } from './missing-shm-volume';
+import { rule as surgeBlocked } from './surge-blocked-by-scheduling';
 
 export const ALL_RULES: readonly Rule[] = [
   gracePeriod,
@@ -38,4 +44,10 @@ export const ALL_RULES: readonly Rule[] = [
   pathNotMounted,
   analysisLatency,
   weightsDownloaded,
+  noDisruptionBudget,
+  budgetBlocksDrain,
+  parallelism,
+  autoscalingOnCpu,
+  shm,
+  surgeBlocked,
 ];

@@ -29,6 +29,9 @@ import { podTopology, synthesizedContainer, valueIn } from './shared';
 
 const SOURCE = 'KubeAI';
 
+/** Every engine's pod mounts /dev/shm from an emptyDir `medium: Memory` (internal/modelcontroller/engine_vllm.go:139-155, engine_*.go). */
+const SHM = [{ mountPath: '/dev/shm', source: 'emptyDir', volume: 'dshm' }];
+
 const ENGINES: Record<string, { kind: ModelServerKind; defaults: PodDefaults; quantization?: string }> = {
   VLLM: {
     kind: 'vllm',
@@ -37,6 +40,7 @@ const ENGINES: Record<string, { kind: ModelServerKind; defaults: PodDefaults; qu
       startupProbe: { periodSeconds: 2, failureThreshold: 5400 },
       readinessProbe: { periodSeconds: 10, failureThreshold: 3 },
       livenessProbe: { periodSeconds: 30, failureThreshold: 3 },
+      mounts: SHM,
     },
   },
   OLlama: {
@@ -49,6 +53,7 @@ const ENGINES: Record<string, { kind: ModelServerKind; defaults: PodDefaults; qu
       startupProbe: { initialDelaySeconds: 1, periodSeconds: 3, failureThreshold: 10, timeoutSeconds: 10800 },
       readinessProbe: { periodSeconds: 10, failureThreshold: 3 },
       livenessProbe: { initialDelaySeconds: 900, periodSeconds: 30, failureThreshold: 3 },
+      mounts: SHM,
     },
   },
 };

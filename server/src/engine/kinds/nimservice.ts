@@ -80,7 +80,8 @@ function groupSize(spec: YAMLMap, doc: DocModelRef): number | undefined {
 
 /** The probes the operator builds: each unless the NIMService says `enabled: false`. */
 function defaults(spec: YAMLMap | undefined, doc: DocModelRef): PodDefaults {
-  const d: PodDefaults = { source: SOURCE };
+  // The operator always mounts /dev/shm from an emptyDir `medium: Memory` (nimservice_types.go:743-755).
+  const d: PodDefaults = { source: SOURCE, mounts: [{ mountPath: '/dev/shm', source: 'emptyDir', volume: 'dshm' }] };
   for (const key of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
     if (str(getIn(spec, [key, 'enabled'], doc.doc)) !== 'false') d[key] = PROBES[key];
   }

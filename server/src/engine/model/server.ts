@@ -15,6 +15,8 @@ export interface ServerArgs {
   maxNewTokens?: number;
   tensorParallel?: number;
   pipelineParallel?: number;
+  /** Data-parallel engines (vLLM `--data-parallel-size`, SGLang `--dp` / `--dp-size`). */
+  dataParallel?: number;
   /** Pods (nodes) that together run one server instance: SGLang / vLLM `--nnodes`. */
   nnodes?: number;
   quantization?: string;
@@ -82,6 +84,20 @@ function first(flags: Map<string, FlagValue>, names: string[]): FlagValue | unde
   return undefined;
 }
 
+/**
+ * Parallelism flags: vLLM `--tensor-parallel-size` / `-tp`, `--pipeline-parallel-size` / `-pp`,
+ * `--data-parallel-size` / `-dp`; SGLang `--tp` / `--tp-size`, `--pp-size`, `--dp` / `--dp-size`; TGI `--num-shard`
+ * (or NUM_SHARD); trtllm-serve `--tp_size` / `--pp_size` (NVIDIA/TensorRT-LLM tensorrt_llm/commands/serve.py).
+ */
+export const TENSOR_PARALLEL_FLAGS = ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--tp_size', '--num-shard'];
+export const PIPELINE_PARALLEL_FLAGS = ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size', '--pp_size'];
+export const DATA_PARALLEL_FLAGS = ['--data-parallel-size', '-dp', '--dp', '--dp-size'];
+
+/** The first of `names` set in the parsed flags. */
+export function firstFlag(flags: Map<string, FlagValue>, names: string[]): FlagValue | undefined {
+  return first(flags, names);
+}
+
 export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: ModelServerKind): ServerArgs {
   const { flags, positionals } = parseFlags(tokens);
   const profile = kind ? profileOf(kind) : undefined;
@@ -127,8 +143,9 @@ export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: 
     maxTotalTokens: bounded(flags.get('--max-total-tokens'), TOKENS, invalid),
     maxInputTokens: bounded(first(flags, ['--max-input-tokens', '--max-input-length']), TOKENS, invalid),
     maxNewTokens: bounded(first(flags, ['--max-new-tokens', '--max-tokens', '--n-predict', '-n']), TOKENS, invalid),
-    tensorParallel: bounded(first(flags, ['--tensor-parallel-size', '-tp', '--tp', '--tp-size', '--num-shard']), COUNT, invalid) ?? envTp,
-    pipelineParallel: bounded(first(flags, ['--pipeline-parallel-size', '-pp', '--pp', '--pp-size']), COUNT, invalid),
+    tensorParallel: bounded(first(flags, TENSOR_PARALLEL_FLAGS), COUNT, invalid) ?? envTp,
+    pipelineParallel: bounded(first(flags, PIPELINE_PARALLEL_FLAGS), COUNT, invalid),
+    dataParallel: bounded(first(flags, DATA_PARALLEL_FLAGS), COUNT, invalid),
     nnodes: bounded(first(flags, ['--nnodes', '--num-nodes']), COUNT, invalid),
     quantization: first(flags, ['--quantization', '--quantize', '-q'])?.value,
     dtype: flags.get('--dtype')?.value,

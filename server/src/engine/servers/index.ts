@@ -31,3 +31,8 @@ export const SERVER_KINDS: readonly ModelServerKind[] = SERVER_PROFILES.map((p) 
 export function metricsOf(kind: ModelServerKind): NonNullable<ServerProfile['metrics']> {
   return profileOf(kind).metrics ?? vllm.metrics!;
 }
+
+/** Gauges that show GPU load for autoscaling advice (queue first); empty when the server's names are not known. */
+export function scalingMetricsOf(kind: ModelServerKind): string[] {
+  return profileOf(kind).scalingMetrics ?? [];
+}

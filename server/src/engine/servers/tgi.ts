@@ -22,6 +22,9 @@ export const tgi: ServerProfile = {
     MAX_TOTAL_TOKENS: '--max-total-tokens',
     PORT: '--port',
   },
+  // Gauges tgi_queue_size (router/src/queue.rs) and tgi_batch_current_size (set in the router's batching loop):
+  // huggingface/text-generation-inference.
+  scalingMetrics: ['tgi_queue_size', 'tgi_batch_current_size'],
   metrics: {
     ttftP99: 'histogram_quantile(0.99, sum by (le) (rate(tgi_request_queue_duration_bucket{job="{{args.job}}"}[5m])))',
     errorRate: 'sum(rate(tgi_request_failure{job="{{args.job}}"}[5m])) / clamp_min(sum(rate(tgi_request_count{job="{{args.job}}"}[5m])), 1e-9)',

@@ -56,6 +56,11 @@ export interface ServerProfile {
   };
   /** Prometheus metrics for TTFT p99 and the error rate; servers without their own use vLLM's names. */
   metrics?: ServerMetrics;
+  /**
+   * Gauges that show load on the GPU (queue length, KV-cache use), for autoscaling advice; the first is the
+   * queue. Servers without their own use vLLM's names when they export them, else none.
+   */
+  scalingMetrics?: string[];
   /** A drain that waits for running requests (bounded by `boundSeconds`); otherwise a plain sleep is proposed. */
   drain?(port: number, boundSeconds: number): DrainHook;
 }

@@ -21,6 +21,9 @@ export const vllm: ServerProfile = {
     errorRate:
       '1 - (sum(rate(vllm:request_success_total{job="{{args.job}}"}[5m])) / clamp_min(sum(rate(vllm:e2e_request_latency_seconds_count{job="{{args.job}}"}[5m])), 1e-9))',
   },
+  // Gauges vllm:num_requests_waiting, vllm:num_requests_running, vllm:kv_cache_usage_perc (vllm:gpu_cache_usage_perc
+  // before V1): vllm-project/vllm vllm/v1/metrics/loggers.py (PrometheusStatLogger).
+  scalingMetrics: ['vllm:num_requests_waiting', 'vllm:num_requests_running', 'vllm:kv_cache_usage_perc'],
   /** Let endpoints drop the pod, then wait (at most `boundSeconds`) until /metrics shows no running requests. */
   drain(port, boundSeconds) {
     const py =
