@@ -24,7 +24,7 @@ const vllm = (extra = ''): string => yaml`
           - name: server
             image: vllm/vllm-openai:latest
             resources: {limits: {nvidia.com/gpu: 1}}
-            readinessProbe: {httpGet: {path: /health, port: 8000}}
+            readinessProbe: {httpGet: {path: /health, port: 8000}, timeoutSeconds: 5}
 `;
 
 function argsOf(command: string[], args: string[], env: Record<string, string> = {}, kind?: 'tgi') {
@@ -123,16 +123,16 @@ test('suppression: ignore-check annotation on the workload or pod template; disa
   assert.ok(rulesOf(ann).includes('missing-prestop-drain'));
   const podAnn = vllm().replace('  template:\n', '  template:\n    metadata:\n      annotations:\n        ignore-check.servelint.io/missing-prestop-drain: ""\n');
   assert.ok(!rulesOf(podAnn).includes('missing-prestop-drain'));
-  const nextLine = vllm().replace('        - name: server', '        # servelint-disable-next-line grace-period-truncates-generations, missing-prestop-drain\n        - name: server');
+  const nextLine = vllm().replace('        - name: server', '        # servelint-disable-next-line grace-period-truncates-generations, missing-prestop-drain, server-drain-disabled\n        - name: server');
   assert.deepEqual(rulesOf(nextLine), []);
   const onlyOne = vllm().replace('        - name: server', '        # servelint-disable-next-line missing-prestop-drain\n        - name: server');
-  assert.deepEqual(rulesOf(onlyOne), ['grace-period-truncates-generations']);
+  assert.deepEqual(rulesOf(onlyOne), ['grace-period-truncates-generations', 'server-drain-disabled']);
   const block = `# servelint-disable grace-period-truncates-generations\n${vllm()}---\n${vllm().replace('name: llm', 'name: llm2')}`;
-  assert.deepEqual(rulesOf(block), ['missing-prestop-drain', 'grace-period-truncates-generations', 'missing-prestop-drain']);
+  assert.deepEqual(rulesOf(block), ['missing-prestop-drain', 'server-drain-disabled', 'grace-period-truncates-generations', 'missing-prestop-drain', 'server-drain-disabled']);
 });
 
 test('config: severities and off', () => {
-  const cfg = { rules: { 'missing-prestop-drain': 'off' as const, 'grace-period-truncates-generations': 'warning' as const } };
+  const cfg = { rules: { 'missing-prestop-drain': 'off' as const, 'server-drain-disabled': 'off' as const, 'grace-period-truncates-generations': 'warning' as const } };
   const f = findings(vllm(), cfg);
   assert.deepEqual(f.map((x) => [x.rule, x.severity]), [['grace-period-truncates-generations', 'warning']]);
 });

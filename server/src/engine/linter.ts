@@ -81,12 +81,12 @@ function runRules(rules: readonly Rule[], analysis: WorkloadAnalysis, config: Se
       rule.check({
         analysis,
         config,
-        report({ loc, messageId, data, fixes }) {
+        report({ loc, messageId, data, fixes, severity }) {
           if (!loc) return;
           const template = meta.messages[messageId];
           if (template === undefined) throw new Error(`unknown messageId "${messageId}"`);
           const usable = (fixes ?? []).filter((f): f is LocFix => f !== undefined);
-          found.push({ rule: meta.id, severity: meta.defaultSeverity, message: interpolate(template, data), loc, fixes: usable.length ? usable : undefined });
+          found.push({ rule: meta.id, severity: severity ?? meta.defaultSeverity, message: interpolate(template, data), loc, fixes: usable.length ? usable : undefined });
         },
       });
       findings.push(...found);
@@ -233,7 +233,8 @@ export class Linter {
         const object = { kind: w.kind, name: w.name, namespace: w.namespace };
         for (const f of result.findings) {
           const meta = metas.get(f.rule);
-          const severity = severityOf(this.metaById.get(f.rule), f.rule, config);
+          // A configured severity wins; else the finding's own (a rule may report a milder case), else the default.
+          const severity = config.rules?.[f.rule] ? severityOf(this.metaById.get(f.rule), f.rule, config) : f.severity;
           if (!severity || !meta) continue;
           const ignore = a.annotations[`ignore-check.servelint.io/${f.rule}`];
           if (ignore !== undefined && ignore.trim().toLowerCase() !== 'false') continue;

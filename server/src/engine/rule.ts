@@ -58,6 +58,8 @@ export interface ReportDescriptor {
   messageId: string;
   data?: Record<string, string | number>;
   fixes?: (LocFix | undefined)[];
+  /** This finding's severity when it differs from the rule's default; a severity configured for the rule still wins. */
+  severity?: Severity;
 }
 
 export interface RuleContext {

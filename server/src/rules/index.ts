@@ -12,6 +12,10 @@ import { rule as liveness } from './liveness-kills-loading-pod';
 import { rule as progressDeadline } from './progress-deadline-exceeded';
 import { rule as memory } from './model-exceeds-gpu-memory';
 import { rule as invalidValue } from './invalid-value';
+import { rule as spotPreemption } from './spot-preemption-truncates';
+import { rule as serverDrain } from './server-drain-disabled';
+import { rule as sigterm } from './sigterm-not-forwarded';
+import { rule as probeTight } from './probe-too-tight';
 
 export const ALL_RULES: readonly Rule[] = [
   gracePeriod,
@@ -26,4 +30,8 @@ export const ALL_RULES: readonly Rule[] = [
   progressDeadline,
   memory,
   invalidValue,
+  spotPreemption,
+  serverDrain,
+  sigterm,
+  probeTight,
 ];

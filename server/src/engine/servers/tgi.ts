@@ -7,6 +7,13 @@ export const tgi: ServerProfile = {
   image: /text-generation-inference|(^|\/)tgi[:@-]|huggingface-text-generation|tgi-gaudi/i,
   command: /^text-generation-launcher$/,
   port: 80,
+  /**
+   * The router shuts down gracefully on SIGTERM (axum `with_graceful_shutdown(shutdown_signal())`, router/src/server.rs)
+   * and the launcher waits 90 s for it before killing it (`terminate("webserver", webserver, Duration::from_secs(90))`,
+   * launcher/src/main.rs; huggingface/text-generation-inference v3.0.0, 8f326c97912a20d20cddb6ba61bf1569fa9a8601;
+   * the same 90 s in v2.0.4). So running requests get at most 90 s after SIGTERM, whatever the grace period.
+   */
+  sigterm: { defaultSeconds: 90 },
   health: '/health',
   // TGI's launcher reads every option from an environment variable too (MODEL_ID, NUM_SHARD, QUANTIZE, ...).
   envFlags: {

@@ -44,6 +44,13 @@ export interface ServerProfile {
   modelFromImage?: RegExp;
   /** Prometheus metrics for TTFT p99 and the error rate; servers without their own use vLLM's names. */
   metrics?: ServerMetrics;
+  /**
+   * What the server does with running requests on SIGTERM: drains them for up to `defaultSeconds` (0: aborts
+   * them at once), or for the value of `flag` from release `since` on.
+   */
+  sigterm?: { defaultSeconds: number; flag?: string; since?: [number, number, number] };
+  /** Images whose tag is the server's release (vllm/vllm-openai:v0.18.1); other images' tags say nothing about it. */
+  releaseImage?: RegExp;
   /** A drain that waits for running requests (bounded by `boundSeconds`); otherwise a plain sleep is proposed. */
   drain?(port: number, boundSeconds: number): DrainHook;
 }
