@@ -88,7 +88,8 @@ test('model servers are recognised by image, command, accelerator and annotation
     ['image: ghcr.io/huggingface/text-generation-inference:2.4', 'tgi'],
     ['image: lmsysorg/sglang:v0.4.0', 'sglang'],
     ['image: nvcr.io/nvidia/tritonserver:24.08-trtllm-python-py3', 'trtllm'],
-    ['image: nvcr.io/nvidia/tritonserver:24.08-py3', 'triton'],
+    ['image: nvcr.io/nvidia/tritonserver:24.08-vllm-python-py3', 'triton'],
+    ['image: nvcr.io/nvidia/tritonserver:24.08-py3\n          command: ["python3", "/opt/tritonserver/tensorrtllm_backend/scripts/launch_triton_server.py"]', 'triton'],
     ['image: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.1.0', 'nim'],
     ['image: ollama/ollama:latest', 'ollama'],
     ['image: ghcr.io/ggerganov/llama.cpp:server', 'llamacpp'],
@@ -102,6 +103,8 @@ test('model servers are recognised by image, command, accelerator and annotation
   }
   const nginx = vllm().replace('image: vllm/vllm-openai:latest', 'image: nginx:1.27').replace('          resources: {limits: {nvidia.com/gpu: 1}}\n', '');
   assert.deepEqual(run(nginx), { findings: [], workloads: [] });
+  // Triton's plain image with no LLM backend in its command serves classic models: a GPU does not make it an LLM server.
+  assert.equal(run(vllm().replace('image: vllm/vllm-openai:latest', 'image: nvcr.io/nvidia/tritonserver:24.08-py3')).workloads.length, 0);
   const forced = nginx.replace('  name: llm\n', '  name: llm\n  annotations: {servelint.io/model-server: "true"}\n');
   assert.equal(run(forced).workloads.length, 1);
   const off = vllm('annotations: {servelint.io/model-server: "false"}');

@@ -27,6 +27,14 @@ export interface ServerProfile {
   image?: RegExp;
   /** The server's command: matched against each token, and a token with the next one ("vllm serve"). */
   command?: RegExp;
+  /**
+   * Images of this server that serve classic (non-generative) models unless an argument names an LLM backend
+   * (`llmArgs`): not model servers for servelint then, unless annotated.
+   */
+  classicImage?: RegExp;
+  llmArgs?: RegExp;
+  /** The default port names the server on its own (Ollama's 11434): a container exposing it is this server, GPU or not. */
+  portIdentifies?: boolean;
   /** Default HTTP port and health path (for generated probes and drains). */
   port: number;
   health: string;
