@@ -5,25 +5,10 @@ import { fix } from '../engine/rule';
 import type { LocEdit } from '../engine/edits';
 import { columnOf } from '../engine/edits';
 import { items, nodeRange, str, type DocModelRef } from '../engine/yaml/nodes';
-import { profileOf } from '../engine/servers';
+import { atLeast, profileOf, releaseOf } from '../engine/servers';
 import type { ServingUnit } from '../engine/analyze';
 import { DEFAULT_GRACE_SECONDS } from './grace-period-truncates-generations';
 import { containerLoc, serverName } from './helpers';
-
-/** The release in an image tag (`vllm/vllm-openai:v0.18.1` → [0, 18, 1]); `latest` or no tag: 'latest'; else undefined. */
-export function imageVersion(image: string | undefined): [number, number, number] | 'latest' | undefined {
-  if (!image) return undefined;
-  const noDigest = image.replace(/@sha256:.*$/, '');
-  const tag = /:([^/:]+)$/.exec(noDigest)?.[1];
-  if (tag === undefined || tag === 'latest') return 'latest';
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
-}
-
-function atLeast(v: [number, number, number], since: [number, number, number]): boolean {
-  for (let i = 0; i < 3; i++) if (v[i] !== since[i]) return (v[i] as number) > (since[i] as number);
-  return true;
-}
 
 /** Append one item to a block or flow sequence of strings. */
 function appendItem(doc: DocModelRef, seq: Node | undefined, item: string): LocEdit | undefined {
@@ -68,8 +53,7 @@ export const rule: Rule = {
       const sigterm = profile.sigterm;
       if (!sigterm?.flag || !sigterm.since || sigterm.defaultSeconds > 0) continue;
       // Only the server's own images carry its release in the tag (nvcr.io/nvidia/vllm:26.02 is a container release).
-      if (!profile.releaseImage?.test(unit.container.image ?? '')) continue;
-      const version = imageVersion(unit.container.image);
+      const version = releaseOf(profile, unit.container.image);
       if (version === undefined || (version !== 'latest' && !atLeast(version, sigterm.since))) continue;
       const set = unit.server.args.flags.get(sigterm.flag);
       if (set && Number(set.value) > 0) continue;

@@ -31,3 +31,35 @@ export const SERVER_KINDS: readonly ModelServerKind[] = SERVER_PROFILES.map((p) 
 export function metricsOf(kind: ModelServerKind): NonNullable<ServerProfile['metrics']> {
   return profileOf(kind).metrics ?? vllm.metrics!;
 }
+
+// A server's release from its image tag, for facts that changed between releases (defaults, flags).
+
+export type Release = [number, number, number];
+
+/**
+ * The release in the image tag (`vllm/vllm-openai:v0.18.1` → [0, 18, 1]); `latest` or no tag → 'latest'.
+ * Undefined when the image is not one of the server's own (`releaseImage`) or the tag is no release (`sha-…`).
+ */
+export function releaseOf(profile: ServerProfile, image: string | undefined): Release | 'latest' | undefined {
+  if (!image || !profile.releaseImage?.test(image)) return undefined;
+  const tag = /:([^/:]+)$/.exec(image.replace(/@sha256:.*$/, ''))?.[1];
+  if (tag === undefined || tag === 'latest') return 'latest';
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?![\w.])|^v?(\d+)\.(\d+)(?:\.(\d+))?-/.exec(tag);
+  if (!m) return undefined;
+  const n = m[1] !== undefined ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+  return [Number(n[0]), Number(n[1]), Number(n[2] ?? 0)];
+}
+
+/** a >= b. */
+export function atLeast(a: Release, b: Release): boolean {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) > (b[i] as number);
+  return true;
+}
+
+/** The profile's default total-token limit for this image's release, if one applies. */
+export function defaultTotalTokens(profile: ServerProfile, image: string | undefined): { tokens: number; release: Release } | undefined {
+  const release = releaseOf(profile, image);
+  if (!release || release === 'latest') return undefined;
+  const d = profile.defaultTotalTokens?.find((x) => atLeast(release, x.since) && (!x.before || !atLeast(release, x.before)));
+  return d ? { tokens: d.tokens, release } : undefined;
+}

@@ -14,6 +14,19 @@ export const tgi: ServerProfile = {
    * the same 90 s in v2.0.4). So running requests get at most 90 s after SIGTERM, whatever the grace period.
    */
   sigterm: { defaultSeconds: 90 },
+  releaseImage: /(^|\/)(huggingface\/)?text-generation-inference(:|@|$)/i,
+  /**
+   * --max-total-tokens when unset (huggingface/text-generation-inference, launcher/src/main.rs):
+   * - 1.x: `#[clap(default_value = "2048", long, env)] max_total_tokens: usize` (v1.0.0 3ef5ffbc, v1.4.5 4ee0a0c4).
+   * - 2.x: "Default to min(max_position_embeddings, 4096)" (v2.0.0 c38a7d7d through v2.4.0 0a655a0a): at most
+   *   4096, whatever the model.
+   * - 3.x: "Default to min(max_allocatable, max_position_embeddings)" (v3.0.0 8f326c97): depends on the model
+   *   and the GPU, so no fixed default.
+   */
+  defaultTotalTokens: [
+    { since: [1, 0, 0], before: [2, 0, 0], tokens: 2048 },
+    { since: [2, 0, 0], before: [3, 0, 0], tokens: 4096 },
+  ],
   health: '/health',
   // TGI's launcher reads every option from an environment variable too (MODEL_ID, NUM_SHARD, QUANTIZE, ...).
   envFlags: {

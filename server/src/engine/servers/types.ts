@@ -57,6 +57,11 @@ export interface ServerProfile {
    * them at once), or for the value of `flag` from release `since` on.
    */
   sigterm?: { defaultSeconds: number; flag?: string; since?: [number, number, number] };
+  /**
+   * Total tokens (prompt + answer) the server allows by default when no flag sets it, per release range
+   * [since, before): bounds the longest answer.
+   */
+  defaultTotalTokens?: { since: [number, number, number]; before?: [number, number, number]; tokens: number }[];
   /** Images whose tag is the server's release (vllm/vllm-openai:v0.18.1); other images' tags say nothing about it. */
   releaseImage?: RegExp;
   /** A drain that waits for running requests (bounded by `boundSeconds`); otherwise a plain sleep is proposed. */
