@@ -58,7 +58,7 @@ function outputLimit(server: ServerModel, image: string | undefined): { value: n
 /** The server's own default total-token limit for the image's release (TGI 1.x: 2048), from its profile. */
 function serverDefault(server: ServerModel, image: string | undefined): { n: number; what: string } | undefined {
   const d = defaultTotalTokens(profileOf(server.kind), image);
-  return d && { n: d.tokens, what: `${profileOf(server.kind).name} ${d.release.join('.')} default --max-total-tokens` };
+  return d && { n: d.tokens, what: `${profileOf(server.kind).name} ${d.release.slice(0, 2).join('.')} default --max-total-tokens${d.atMost ? ', at most' : ''}` };
 }
 
 /**

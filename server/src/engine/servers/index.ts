@@ -39,9 +39,14 @@ export type Release = [number, number, number];
 /**
  * The release in the image tag (`vllm/vllm-openai:v0.18.1` → [0, 18, 1]); `latest` or no tag → 'latest'.
  * Undefined when the image is not one of the server's own (`releaseImage`) or the tag is no release (`sha-…`).
+ * When `releaseImage` captures major and minor (its last two groups), the release comes from the image name.
  */
 export function releaseOf(profile: ServerProfile, image: string | undefined): Release | 'latest' | undefined {
-  if (!image || !profile.releaseImage?.test(image)) return undefined;
+  const named = image ? profile.releaseImage?.exec(image) : undefined;
+  if (!image || !named) return undefined;
+  // A release in the image name (the regex's last two groups: major, minor).
+  const [major, minor] = named.slice(-2);
+  if (major !== undefined && minor !== undefined && /^\d+$/.test(major) && /^\d+$/.test(minor)) return [Number(major), Number(minor), 0];
   const tag = /:([^/:]+)$/.exec(image.replace(/@sha256:.*$/, ''))?.[1];
   if (tag === undefined || tag === 'latest') return 'latest';
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?![\w.])|^v?(\d+)\.(\d+)(?:\.(\d+))?-/.exec(tag);
@@ -57,9 +62,9 @@ export function atLeast(a: Release, b: Release): boolean {
 }
 
 /** The profile's default total-token limit for this image's release, if one applies. */
-export function defaultTotalTokens(profile: ServerProfile, image: string | undefined): { tokens: number; release: Release } | undefined {
+export function defaultTotalTokens(profile: ServerProfile, image: string | undefined): { tokens: number; atMost: boolean; release: Release } | undefined {
   const release = releaseOf(profile, image);
   if (!release || release === 'latest') return undefined;
   const d = profile.defaultTotalTokens?.find((x) => atLeast(release, x.since) && (!x.before || !atLeast(release, x.before)));
-  return d ? { tokens: d.tokens, release } : undefined;
+  return d ? { tokens: d.tokens, atMost: d.atMost === true, release } : undefined;
 }

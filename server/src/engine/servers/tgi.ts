@@ -14,7 +14,9 @@ export const tgi: ServerProfile = {
    * the same 90 s in v2.0.4). So running requests get at most 90 s after SIGTERM, whatever the grace period.
    */
   sigterm: { defaultSeconds: 90 },
-  releaseImage: /(^|\/)(huggingface\/)?text-generation-inference(:|@|$)/i,
+  // Hugging Face's images (release in the tag) and Google Cloud's Deep Learning Containers, which carry the TGI
+  // release in the name: huggingface-text-generation-inference-cu121.1-4.ubuntu2204.py310 is TGI 1.4.
+  releaseImage: /(^|\/)(huggingface\/)?text-generation-inference(:|@|$)|huggingface-text-generation-inference-cu\d+\.(\d+)-(\d+)\./i,
   /**
    * --max-total-tokens when unset (huggingface/text-generation-inference, launcher/src/main.rs):
    * - 1.x: `#[clap(default_value = "2048", long, env)] max_total_tokens: usize` (v1.0.0 3ef5ffbc, v1.4.5 4ee0a0c4).
@@ -25,7 +27,7 @@ export const tgi: ServerProfile = {
    */
   defaultTotalTokens: [
     { since: [1, 0, 0], before: [2, 0, 0], tokens: 2048 },
-    { since: [2, 0, 0], before: [3, 0, 0], tokens: 4096 },
+    { since: [2, 0, 0], before: [3, 0, 0], tokens: 4096, atMost: true },
   ],
   health: '/health',
   // TGI's launcher reads every option from an environment variable too (MODEL_ID, NUM_SHARD, QUANTIZE, ...).

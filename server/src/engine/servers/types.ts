@@ -61,7 +61,7 @@ export interface ServerProfile {
    * Total tokens (prompt + answer) the server allows by default when no flag sets it, per release range
    * [since, before): bounds the longest answer.
    */
-  defaultTotalTokens?: { since: [number, number, number]; before?: [number, number, number]; tokens: number }[];
+  defaultTotalTokens?: { since: [number, number, number]; before?: [number, number, number]; tokens: number; atMost?: boolean }[];
   /** Images whose tag is the server's release (vllm/vllm-openai:v0.18.1); other images' tags say nothing about it. */
   releaseImage?: RegExp;
   /** A drain that waits for running requests (bounded by `boundSeconds`); otherwise a plain sleep is proposed. */
