@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { loc } from '../engine/yaml/nodes';
-import { articleFor, containerLoc, fmtNum, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
+import { articleFor, containerLoc, fmtNum, prefillOnly, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
 
 /** Kubernetes' default terminationGracePeriodSeconds. */
 export const DEFAULT_GRACE_SECONDS = 30;
@@ -21,6 +21,9 @@ export const rule: Rule = {
         'terminationGracePeriodSeconds is {{grace}} but {{article}} {{tokens}}-token answer{{tokenSource}} takes ~{{seconds}} s ' +
         '(TTFT {{ttft}} s + {{tokens}} × {{tpot}} s/token){{preStop}}: in-flight generations are cut off on every rollout, scale-down and eviction. ' +
         'Set it to at least {{need}} s.',
+      prefillTooShort:
+        'terminationGracePeriodSeconds is {{grace}} but this prefill-only pod ({{why}}) needs ~{{need}} s to finish its prefills ' +
+        '(TTFT {{ttft}} s{{preStop}}): it streams no answers, so its need is the prefill time, not the longest generation. Set it to at least {{need}} s.',
     },
   },
   check(ctx) {
@@ -28,15 +31,27 @@ export const rule: Rule = {
     for (const { template, units } of servingTemplatesOf(a)) {
       const grace = template.graceSeconds ?? DEFAULT_GRACE_SECONDS;
       const preStop = Math.max(0, ...units.map((u) => u.container.preStop?.sleepSeconds ?? 0));
-      const need = preStop + a.generationSeconds;
+      // A prefill-only pod (disaggregated serving) hands its KV cache over and streams nothing: it needs the TTFT.
+      const prefill = units.every((u) => prefillOnly(u)) ? prefillOnly(units[0]!) : undefined;
+      const need = preStop + (prefill ? Number(a.ttft.value) : a.generationSeconds);
       if (grace >= need) continue;
+      const graceText = template.graceSeconds === undefined ? `${DEFAULT_GRACE_SECONDS} s (default)` : `${fmtNum(grace)} s`;
+      if (prefill) {
+        ctx.report({
+          loc: template.gracePair ? loc(template.doc, template.gracePair.value) : containerLoc(units[0]!),
+          messageId: 'prefillTooShort',
+          data: { grace: graceText, why: prefill, need: Math.ceil(need), ttft: fmtNum(Number(a.ttft.value)), preStop: preStop > 0 ? ` + ${fmtNum(preStop)} s preStop` : '' },
+          fixes: [fix(`Set terminationGracePeriodSeconds to ${recommendedGrace(need)}`, [setGraceEdit(template, recommendedGrace(need))])],
+        });
+        continue;
+      }
       const tokens = Number(a.maxOutputTokens.value);
       const recommended = recommendedGrace(need);
       ctx.report({
         loc: template.gracePair ? loc(template.doc, template.gracePair.value) : containerLoc(units[0]!),
         messageId: 'tooShort',
         data: {
-          grace: template.graceSeconds === undefined ? `${DEFAULT_GRACE_SECONDS} s (default)` : `${fmtNum(grace)} s`,
+          grace: graceText,
           article: articleFor(tokens),
           tokens,
           // Where the answer length comes from, unless it is the documented 4096 default.

@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/rule';
 import { loc } from '../engine/yaml/nodes';
 import type { PodTemplateModel } from '../engine/model/pod';
-import { articleFor, servingTemplatesOf } from './helpers';
+import { articleFor, prefillOnly, servingTemplatesOf } from './helpers';
 
 /**
  * Node labels that pin a pod to reclaimable capacity, with the notice the cloud gives before it takes the node.
@@ -68,9 +68,11 @@ export const rule: Rule = {
   },
   check(ctx) {
     const a = ctx.analysis;
-    for (const { template } of servingTemplatesOf(a)) {
+    for (const { template, units } of servingTemplatesOf(a)) {
       const pin = spotPin(template);
-      if (!pin || a.generationSeconds <= pin.label.noticeSeconds) continue;
+      // Prefill-only pods stream no answers: a preemption costs them their in-flight prefills (TTFT) at most.
+      const need = units.every((u) => prefillOnly(u)) ? Number(a.ttft.value) : a.generationSeconds;
+      if (!pin || need <= pin.label.noticeSeconds) continue;
       const tokens = Number(a.maxOutputTokens.value);
       ctx.report({
         loc: loc(template.doc, pin.node),
