@@ -1,6 +1,7 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
 import { loc } from '../engine/yaml/nodes';
+import { profileOf } from '../engine/servers';
 import { articleFor, containerLoc, fmtNum, prefillOnly, recommendedGrace, servingTemplatesOf, setGraceEdit } from './helpers';
 
 /** Kubernetes' default terminationGracePeriodSeconds. */
@@ -20,7 +21,7 @@ export const rule: Rule = {
       tooShort:
         'terminationGracePeriodSeconds is {{grace}} but {{article}} {{tokens}}-token answer{{tokenSource}} takes ~{{seconds}} s ' +
         '(TTFT {{ttft}} s + {{tokens}} × {{tpot}} s/token){{preStop}}: in-flight generations are cut off on every rollout, scale-down and eviction. ' +
-        'Set it to at least {{need}} s.',
+        'Set it to at least {{need}} s.{{engineDrain}}',
       prefillTooShort:
         'terminationGracePeriodSeconds is {{grace}} but this prefill-only pod ({{why}}) needs ~{{need}} s to finish its prefills ' +
         '(TTFT {{ttft}} s{{preStop}}): it streams no answers, so its need is the prefill time, not the longest generation. Set it to at least {{need}} s.',
@@ -47,6 +48,12 @@ export const rule: Rule = {
       }
       const tokens = Number(a.maxOutputTokens.value);
       const recommended = recommendedGrace(need);
+      // A server that drains on SIGTERM for a fixed time of its own (TGI's launcher: 90 s) cuts longer answers anyway.
+      const own = profileOf(units[0]!.server.kind);
+      const drain = own.sigterm && !own.sigterm.flag && own.sigterm.defaultSeconds > 0 ? own.sigterm.defaultSeconds : undefined;
+      const engineDrain = drain !== undefined && a.generationSeconds > drain
+        ? ` Note that ${own.name} itself waits at most ${drain} s for running requests after SIGTERM, so answers longer than that are cut even then.`
+        : '';
       ctx.report({
         loc: template.gracePair ? loc(template.doc, template.gracePair.value) : containerLoc(units[0]!),
         messageId: 'tooShort',
@@ -61,6 +68,7 @@ export const rule: Rule = {
           tpot: fmtNum(Number(a.tpot.value), 3),
           preStop: preStop > 0 ? `; with the ${fmtNum(preStop)} s preStop the pod needs ~${Math.ceil(need)} s` : '',
           need: Math.ceil(need),
+          engineDrain,
         },
         fixes: [fix(`Set terminationGracePeriodSeconds to ${recommended}`, [setGraceEdit(template, recommended)])],
       });
