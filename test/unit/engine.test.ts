@@ -28,7 +28,7 @@ const vllm = (extra = ''): string => yaml`
           - name: server
             image: vllm/vllm-openai:v0.6.3
             resources: {limits: {nvidia.com/gpu: 1}}
-            readinessProbe: {httpGet: {path: /health, port: 8000}}
+            readinessProbe: {httpGet: {path: /health, port: 8000}, timeoutSeconds: 5}
 `;
 
 function argsOf(command: string[], args: string[], env: Record<string, string> = {}, kind?: 'tgi') {
@@ -97,7 +97,8 @@ test('model servers are recognised by image, command, accelerator and annotation
     ['image: ghcr.io/huggingface/text-generation-inference:2.4', 'tgi'],
     ['image: lmsysorg/sglang:v0.4.0', 'sglang'],
     ['image: nvcr.io/nvidia/tritonserver:24.08-trtllm-python-py3', 'trtllm'],
-    ['image: nvcr.io/nvidia/tritonserver:24.08-py3', 'triton'],
+    ['image: nvcr.io/nvidia/tritonserver:24.08-vllm-python-py3', 'triton'],
+    ['image: nvcr.io/nvidia/tritonserver:24.08-py3\n          command: ["python3", "/opt/tritonserver/tensorrtllm_backend/scripts/launch_triton_server.py"]', 'triton'],
     ['image: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.1.0', 'nim'],
     ['image: ollama/ollama:latest', 'ollama'],
     ['image: ghcr.io/ggerganov/llama.cpp:server', 'llamacpp'],
@@ -111,6 +112,8 @@ test('model servers are recognised by image, command, accelerator and annotation
   }
   const nginx = vllm().replace('image: vllm/vllm-openai:v0.6.3', 'image: nginx:1.27').replace('          resources: {limits: {nvidia.com/gpu: 1}}\n', '');
   assert.deepEqual(run(nginx), { findings: [], workloads: [], objectCount: 1 });
+  // Triton's plain image with no LLM backend in its command serves classic models: a GPU does not make it an LLM server.
+  assert.equal(run(vllm().replace('image: vllm/vllm-openai:v0.6.3', 'image: nvcr.io/nvidia/tritonserver:24.08-py3')).workloads.length, 0);
   const forced = nginx.replace('  name: llm\n', '  name: llm\n  annotations: {servelint.io/model-server: "true"}\n');
   assert.equal(run(forced).workloads.length, 1);
   const off = vllm('annotations: {servelint.io/model-server: "false"}');
@@ -134,7 +137,7 @@ test('suppression: ignore-check annotation on the workload or pod template; disa
   assert.ok(rulesOf(ann).includes('missing-prestop-drain'));
   const podAnn = vllm().replace('  template:\n', '  template:\n    metadata:\n      annotations:\n        ignore-check.servelint.io/missing-prestop-drain: ""\n');
   assert.ok(!rulesOf(podAnn).includes('missing-prestop-drain'));
-  const nextLine = vllm().replace('        - name: server', '        # servelint-disable-next-line grace-period-truncates-generations, missing-prestop-drain\n        - name: server');
+  const nextLine = vllm().replace('        - name: server', '        # servelint-disable-next-line grace-period-truncates-generations, missing-prestop-drain, server-drain-disabled\n        - name: server');
   assert.deepEqual(rulesOf(nextLine), []);
   const onlyOne = vllm().replace('        - name: server', '        # servelint-disable-next-line missing-prestop-drain\n        - name: server');
   assert.deepEqual(rulesOf(onlyOne), ['grace-period-truncates-generations']);
@@ -143,7 +146,7 @@ test('suppression: ignore-check annotation on the workload or pod template; disa
 });
 
 test('config: severities and off', () => {
-  const cfg = { rules: { 'missing-prestop-drain': 'off' as const, 'grace-period-truncates-generations': 'warning' as const } };
+  const cfg = { rules: { 'missing-prestop-drain': 'off' as const, 'server-drain-disabled': 'off' as const, 'grace-period-truncates-generations': 'warning' as const } };
   const f = findings(vllm(), cfg);
   assert.deepEqual(f.map((x) => [x.rule, x.severity]), [[SINGLE_POD_NOTE, 'info'], ['grace-period-truncates-generations', 'warning']]);
 });

@@ -9,6 +9,7 @@ import { ASSUMPTIONS, resolveAssumption } from './assumptions';
 import { isPatch, type WorkloadModel } from './model/workload';
 import type { ContainerModel, PodTemplateModel, ServingUnit } from './model/pod';
 import { detectServer, type ServerModel } from './model/server';
+import { defaultTotalTokens, profileOf } from './servers';
 import { get, stringMap } from './yaml/nodes';
 import { resolveRollout, rolloutTiming, type RolloutResolution } from './rollout';
 import { costFor, rolloutCostReport, type CostAnalysis, type CostSubject } from './cost-bridge';
@@ -43,15 +44,21 @@ export const FACT_OF_PROPERTY: Record<string, FactName> = {
  * (TGI's launcher: a budget of 1512 allows "a prompt of 1 and ask for 1511 max_new_tokens"). An input limit
  * (--max-input-tokens) caps the prompt only: it does not shorten the longest answer.
  */
-function outputLimit(server: ServerModel): { value: number; detail: string } | undefined {
+function outputLimit(server: ServerModel, image: string | undefined): { value: number; detail: string } | undefined {
   const a = server.args;
   if (a.maxNewTokens && a.maxNewTokens > 0) return { value: a.maxNewTokens, detail: `${a.flags.has('--max-new-tokens') ? '--max-new-tokens' : 'output limit'} ${a.maxNewTokens} in the server args` };
   const total = a.maxTotalTokens && a.maxTotalTokens > 1 ? { n: a.maxTotalTokens, what: 'max total tokens' }
-    : a.maxModelLen && a.maxModelLen > 1 ? { n: a.maxModelLen, what: 'context limit' } : undefined;
+    : a.maxModelLen && a.maxModelLen > 1 ? { n: a.maxModelLen, what: 'context limit' } : serverDefault(server, image);
   if (total && total.n - 1 < ASSUMPTIONS.maxOutputTokens!.defaultValue) {
-    return { value: total.n - 1, detail: `${total.what} ${total.n} set on the server, less a 1-token prompt` };
+    return { value: total.n - 1, detail: `${total.what} ${total.n}${total.what.includes('default') ? '' : ' set on the server'}, less a 1-token prompt` };
   }
   return undefined;
+}
+
+/** The server's own default total-token limit for the image's release (TGI 1.x: 2048), from its profile. */
+function serverDefault(server: ServerModel, image: string | undefined): { n: number; what: string } | undefined {
+  const d = defaultTotalTokens(profileOf(server.kind), image);
+  return d && { n: d.tokens, what: `${profileOf(server.kind).name} ${d.release.slice(0, 2).join('.')} default --max-total-tokens${d.atMost ? ', at most' : ''}` };
 }
 
 /**
@@ -136,7 +143,7 @@ export class WorkloadAnalysis implements CostSubject {
   /** Longest answer: annotation, config, the server's own output limit, else the default. */
   get maxOutputTokens(): Assumption {
     return this.once('maxOutputTokens', () => {
-      const limit = outputLimit(this.primary.server);
+      const limit = outputLimit(this.primary.server, this.primary.container.image);
       return resolveAssumption('maxOutputTokens', this.annotations, this.config, limit ? { value: limit.value, source: 'args', detail: limit.detail } : undefined);
     });
   }

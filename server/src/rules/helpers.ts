@@ -159,3 +159,18 @@ export function singleNodeClaims(a: WorkloadAnalysis): SingleNodeClaim[] {
   }
   return out;
 }
+
+/**
+ * Why a serving unit only prefills (it hands the KV cache to a decode pod and streams no answer), or undefined:
+ * vLLM `--kv-transfer-config` with `"kv_role": "kv_producer"` (vLLM's disaggregated prefill), SGLang and newer
+ * Dynamo `--disaggregation-mode prefill`, Dynamo's vLLM worker `--is-prefill-worker` (ai-dynamo/dynamo
+ * components/backends/vllm args), llm-d's pod label `llm-d.ai/role: prefill`.
+ */
+export function prefillOnly(unit: ServingUnit): string | undefined {
+  if (unit.template.labels['llm-d.ai/role'] === 'prefill') return 'label llm-d.ai/role: prefill';
+  const flags = unit.server.args.flags;
+  if (/"kv_role"\s*:\s*"kv_producer"/.test(flags.get('--kv-transfer-config')?.value ?? '')) return 'kv_role kv_producer';
+  if (flags.get('--disaggregation-mode')?.value === 'prefill') return '--disaggregation-mode prefill';
+  if (flags.has('--is-prefill-worker')) return '--is-prefill-worker';
+  return undefined;
+}

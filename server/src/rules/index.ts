@@ -24,6 +24,10 @@ import { rule as parallelism } from './parallelism-mismatch';
 import { rule as autoscalingOnCpu } from './autoscaling-on-cpu';
 import { rule as shm } from './missing-shm-volume';
 import { rule as surgeBlocked } from './surge-blocked-by-scheduling';
+import { rule as spotPreemption } from './spot-preemption-truncates';
+import { rule as serverDrain } from './server-drain-disabled';
+import { rule as sigterm } from './sigterm-not-forwarded';
+import { rule as probeTight } from './probe-too-tight';
 
 export const ALL_RULES: readonly Rule[] = [
   gracePeriod,
@@ -50,4 +54,8 @@ export const ALL_RULES: readonly Rule[] = [
   autoscalingOnCpu,
   shm,
   surgeBlocked,
+  spotPreemption,
+  serverDrain,
+  sigterm,
+  probeTight,
 ];

@@ -17,6 +17,10 @@ export const rule: Rule = {
       noProbe:
         '{{server}} container "{{container}}" has no readinessProbe: it counts as ready as soon as it starts, ' +
         'so it receives requests during the ~{{load}} it spends loading weights ({{loadSource}}) and they fail.',
+      startupOnly:
+        '{{server}} container "{{container}}" has a startupProbe but no readinessProbe: traffic waits until the startupProbe first succeeds, ' +
+        'but from then on the pod stays Ready whatever happens, so a server that hangs or is saturated keeps receiving requests ' +
+        'until its liveness probe (if any) restarts it.',
     },
   },
   check(ctx) {
@@ -25,9 +29,14 @@ export const rule: Rule = {
       if (unit.container.readinessProbe) continue;
       const path = healthPath(unit);
       const port = serverPort(unit);
+      // Kubernetes runs no readiness check before the startupProbe succeeds, and a container without a
+      // readinessProbe is Ready (default Success) from then on: loading is covered, later trouble is not.
+      // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-probes
+      const startup = unit.container.startupProbe !== undefined;
       ctx.report({
         loc: containerLoc(unit),
-        messageId: 'noProbe',
+        messageId: startup ? 'startupOnly' : 'noProbe',
+        severity: startup ? 'warning' : undefined,
         data: {
           server: serverName(unit),
           container: unit.container.name,

@@ -31,7 +31,7 @@ export interface ServerArgs {
 
 export interface ServerModel {
   kind: ModelServerKind;
-  detectedBy: 'image' | 'command' | 'accelerator' | 'annotation' | 'operator';
+  detectedBy: 'image' | 'command' | 'port' | 'accelerator' | 'annotation' | 'operator';
   args: ServerArgs;
 }
 
@@ -40,8 +40,11 @@ export interface ServerModel {
  * servers, notebooks): not detected from their GPU alone. `servelint.io/model-server: "true"` still forces it.
  */
 const NOT_LLM_IMAGES = /text-embeddings-inference|(^|\/)tei-gaudi|embedding-tei|cuda-sample|\/samples?:|tensorflow\/serving|tf-serving|(^|\/)torchserve|diffusion|jupyter|dcgm|gpu-burn|device-plugin|nvidia-smi|(^|\/)nginx|(^|\/)busybox/i;
-/** Commands of classic (non-generative) model servers: not detected from their GPU alone either. */
-const NOT_LLM_COMMANDS = /^(torchserve|tensorflow_model_server)$/;
+/**
+ * Commands of classic (non-generative) model servers, GPU checks and CUDA samples: not detected from their GPU
+ * alone either.
+ */
+const NOT_LLM_COMMANDS = /^(torchserve|tensorflow_model_server|nvidia-smi|vectorAdd|deviceQuery|bandwidthTest|nbody)$/;
 
 function kindFromTokens(tokens: Token[]): ModelServerKind | undefined {
   for (let i = 0; i < tokens.length; i++) {
@@ -169,10 +172,15 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
   const tokens = tokenize(c.commandNode, c.argsNode, c.env, doc.text);
   const image = c.image ?? '';
   const detected = ((): Omit<ServerModel, 'args'> | undefined => {
-    for (const p of SERVER_PROFILES) if (p.image?.test(image)) return { kind: p.kind, detectedBy: 'image' };
-    const byCommand = kindFromTokens(tokens);
+    const byImage = SERVER_PROFILES.find((p) => p.image?.test(image));
+    // Triton's plain image with no LLM backend in its command serves classic models (an image classifier).
+    const classicServer = byImage?.classicImage?.test(image) === true && !tokens.some((t) => byImage.llmArgs?.test(t.value));
+    if (byImage && !classicServer) return { kind: byImage.kind, detectedBy: 'image' };
+    const byCommand = classicServer ? undefined : kindFromTokens(tokens);
     if (byCommand) return { kind: byCommand, detectedBy: 'command' };
-    const classic = tokens.some((t) => NOT_LLM_COMMANDS.test(t.value.replace(/^.*\//, '')));
+    const byPort = classicServer ? undefined : SERVER_PROFILES.find((p) => p.portIdentifies && c.ports.includes(p.port));
+    if (byPort) return { kind: byPort.kind, detectedBy: 'port' };
+    const classic = classicServer || tokens.some((t) => NOT_LLM_COMMANDS.test(t.value.replace(/^.*\//, '')));
     if (c.accelerator && !NOT_LLM_IMAGES.test(image) && !classic) return { kind: 'unknown', detectedBy: 'accelerator' };
     if (force && (annotatedKind || annotation === 'true')) return { kind: 'unknown', detectedBy: 'annotation' };
     return undefined;

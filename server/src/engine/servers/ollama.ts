@@ -7,5 +7,8 @@ export const ollama: ServerProfile = {
   image: /(^|\/)ollama[:@/]|ollama\/ollama/i,
   command: /^ollama serve$/,
   port: 11434,
+  // 11434 is Ollama's own default port (OLLAMA_HOST), used by no other server here: custom images that run
+  // Ollama on CPU are recognised by it.
+  portIdentifies: true,
   health: '/',
 };

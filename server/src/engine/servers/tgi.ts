@@ -7,6 +7,28 @@ export const tgi: ServerProfile = {
   image: /text-generation-inference|(^|\/)tgi[:@-]|huggingface-text-generation|tgi-gaudi/i,
   command: /^text-generation-launcher$/,
   port: 80,
+  /**
+   * The router shuts down gracefully on SIGTERM (axum `with_graceful_shutdown(shutdown_signal())`, router/src/server.rs)
+   * and the launcher waits 90 s for it before killing it (`terminate("webserver", webserver, Duration::from_secs(90))`,
+   * launcher/src/main.rs; huggingface/text-generation-inference v3.0.0, 8f326c97912a20d20cddb6ba61bf1569fa9a8601;
+   * the same 90 s in v2.0.4). So running requests get at most 90 s after SIGTERM, whatever the grace period.
+   */
+  sigterm: { defaultSeconds: 90 },
+  // Hugging Face's images (release in the tag) and Google Cloud's Deep Learning Containers, which carry the TGI
+  // release in the name: huggingface-text-generation-inference-cu121.1-4.ubuntu2204.py310 is TGI 1.4.
+  releaseImage: /(^|\/)(huggingface\/)?text-generation-inference(:|@|$)|huggingface-text-generation-inference-cu\d+\.(\d+)-(\d+)\./i,
+  /**
+   * --max-total-tokens when unset (huggingface/text-generation-inference, launcher/src/main.rs):
+   * - 1.x: `#[clap(default_value = "2048", long, env)] max_total_tokens: usize` (v1.0.0 3ef5ffbc, v1.4.5 4ee0a0c4).
+   * - 2.x: "Default to min(max_position_embeddings, 4096)" (v2.0.0 c38a7d7d through v2.4.0 0a655a0a): at most
+   *   4096, whatever the model.
+   * - 3.x: "Default to min(max_allocatable, max_position_embeddings)" (v3.0.0 8f326c97): depends on the model
+   *   and the GPU, so no fixed default.
+   */
+  defaultTotalTokens: [
+    { since: [1, 0, 0], before: [2, 0, 0], tokens: 2048 },
+    { since: [2, 0, 0], before: [3, 0, 0], tokens: 4096, atMost: true },
+  ],
   health: '/health',
   // huggingface/text-generation-inference Dockerfile (commit 008733313cec1a5e2a38788207cd6ee1d1812a14), base image:
   // `ENV HUGGINGFACE_HUB_CACHE=/data`; the launcher's --huggingface-hub-cache moves it.

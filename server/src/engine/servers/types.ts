@@ -27,6 +27,14 @@ export interface ServerProfile {
   image?: RegExp;
   /** The server's command: matched against each token, and a token with the next one ("vllm serve"). */
   command?: RegExp;
+  /**
+   * Images of this server that serve classic (non-generative) models unless an argument names an LLM backend
+   * (`llmArgs`): not model servers for servelint then, unless annotated.
+   */
+  classicImage?: RegExp;
+  llmArgs?: RegExp;
+  /** The default port names the server on its own (Ollama's 11434): a container exposing it is this server, GPU or not. */
+  portIdentifies?: boolean;
   /** Default HTTP port and health path (for generated probes and drains). */
   port: number;
   health: string;
@@ -61,6 +69,18 @@ export interface ServerProfile {
    * queue. Servers without their own use vLLM's names when they export them, else none.
    */
   scalingMetrics?: string[];
+  /**
+   * What the server does with running requests on SIGTERM: drains them for up to `defaultSeconds` (0: aborts
+   * them at once), or for the value of `flag` from release `since` on.
+   */
+  sigterm?: { defaultSeconds: number; flag?: string; since?: [number, number, number] };
+  /**
+   * Total tokens (prompt + answer) the server allows by default when no flag sets it, per release range
+   * [since, before): bounds the longest answer.
+   */
+  defaultTotalTokens?: { since: [number, number, number]; before?: [number, number, number]; tokens: number; atMost?: boolean }[];
+  /** Images whose tag is the server's release (vllm/vllm-openai:v0.18.1); other images' tags say nothing about it. */
+  releaseImage?: RegExp;
   /** A drain that waits for running requests (bounded by `boundSeconds`); otherwise a plain sleep is proposed. */
   drain?(port: number, boundSeconds: number): DrainHook;
 }

@@ -16,6 +16,16 @@ export const vllm: ServerProfile = {
   // (vllm-project/vllm vllm/engine/arg_utils.py: download_dir "Directory to download and load the weights, default
   // to the default cache dir of huggingface").
   hubCache: { defaultDir: '/root/.cache/huggingface/hub', flag: '--download-dir', source: "huggingface_hub's default ~/.cache/huggingface/hub; the image runs as root" },
+  /**
+   * On SIGTERM vLLM aborts every in-flight request unless `--shutdown-timeout=SECONDS` (> 0) is set: then it stops
+   * accepting requests and waits up to SECONDS for running ones. Default 0 ("immediate shutdown — in-flight requests
+   * are aborted on SIGTERM"). Added by vllm-project/vllm#34730 (reverted, re-applied as #36666), first released in
+   * v0.18.0 (vllm-project/vllm#24885 RFC; release per llm-d/llm-d#927); Kubernetes guide: vllm-project/vllm#43208
+   * (terminationGracePeriodSeconds >= preStop sleep + --shutdown-timeout), as KServe sets it (kserve/kserve#5496).
+   */
+  sigterm: { defaultSeconds: 0, flag: '--shutdown-timeout', since: [0, 18, 0] },
+  // The project's images on Docker Hub (vllm/vllm-openai, vllm/vllm-tpu, vllm/vllm-openai-cpu): tagged vX.Y.Z or latest.
+  releaseImage: /^(docker\.io\/)?vllm\/vllm-[a-z0-9-]+([:@]|$)/i,
   metrics: {
     ttftP99: 'histogram_quantile(0.99, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{job="{{args.job}}"}[5m])))',
     errorRate:
