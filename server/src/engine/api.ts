@@ -12,6 +12,8 @@ export interface CostReport {
   usdPerMonth: number | null;
   tokensPerSecond: number | null;
   tokensPerSecondSource: 'measured' | 'estimated' | null;
+  /** The regime an estimated tokens/s describes ('saturated, 256 seqs, 1000 in / 500 out', '1 user, ...'). */
+  tokensPerSecondRegime?: string | null;
   utilization: number;
   usdPerMillionTokens: number | null;
   assumptions: Assumption[];

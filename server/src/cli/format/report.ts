@@ -35,7 +35,7 @@ export function costRow(name: string, w: WorkloadReport): string[] {
   const c = w.cost;
   if (!c) return [name, '—', w.gpusPerPod === null ? '—' : String(w.gpusPerPod), String(w.replicas ?? 1), '—', '—', '—', '—'];
   const replicas = c.replicasMax !== undefined && c.replicasMax !== c.replicas ? `${c.replicas}–${c.replicasMax}` : String(c.replicas);
-  const tps = c.tokensPerSecond === null || c.tokensPerSecond <= 0 ? '—' : `${Math.round(c.tokensPerSecond).toLocaleString('en-US')} (${c.tokensPerSecondSource === 'measured' ? 'measured' : 'est.'})`;
+  const tps = c.tokensPerSecond === null || c.tokensPerSecond <= 0 ? '—' : `${Math.round(c.tokensPerSecond).toLocaleString('en-US')} (${c.tokensPerSecondSource === 'measured' ? 'measured' : `est.${c.tokensPerSecondRegime ? `: ${c.tokensPerSecondRegime}` : ''}`})`;
   return [
     name,
     c.gpu.id ?? '?',

@@ -119,7 +119,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     gpu: { id: gpu?.id ?? null, name: gpu?.name, source: id.source, candidates: id.candidates },
     gpusPerReplica, replicas: input.replicas, replicasMin: input.hpa?.min, replicasMax: input.hpa?.max,
     usdPerGpuHour, usdPerHour, usdPerMonth: usdPerHour !== null ? usdPerHour * hoursPerMonth : null,
-    tokensPerSecond: tps, tokensPerSecondSource: tp?.source ?? null, utilization, usdPerMillionTokens: perMillion,
+    tokensPerSecond: tps, tokensPerSecondSource: tp?.source ?? null, tokensPerSecondRegime: tp?.regime ?? null, utilization, usdPerMillionTokens: perMillion,
     assumptions, problems, kind: input.kind, gpusPerPod, groupSize, priceSource: price?.detail ?? null,
     usdPerHourPerReplica: perReplica, hoursPerMonth,
     model: model ? { id: model.id, input: model.input, match: model.match, totalParamsB: model.totalParamsB, activeParamsB: model.activeParamsB,

@@ -54,7 +54,7 @@ export function formatCostBreakdown(report: CostReport): string {
   if (r.tokensPerSecond !== null) {
     const t = r.throughput;
     const how = r.tokensPerSecondSource === 'measured' ? 'measured' :
-      `estimated${t?.bound ? `, ${t.bound} bound` : ''}${t?.concurrency !== undefined ? `, ${num(t.concurrency)} concurrent sequences` : ''}`;
+      `estimated${r.tokensPerSecondRegime ? ` for ${r.tokensPerSecondRegime}` : ''}${t?.bound ? `, ${t.bound} bound` : ''}`;
     lines.push(`- **Throughput:** ${num(r.tokensPerSecond)} output tok/s per replica (${how})`);
   }
   if (r.weightLoad) lines.push(`- **Cold start:** ~${num(r.weightLoad.seconds)} s to load weights and start`);

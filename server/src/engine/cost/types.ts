@@ -31,6 +31,8 @@ export interface GpuSpec {
   bf16Tflops?: number | null;
   fp16Tflops?: number | null;
   fp8Tflops?: number | null;
+  /** Dense FP4 (NVFP4/MXFP4) tensor TFLOPS, Blackwell and later. */
+  fp4Tflops?: number | null;
   usdPerGpuHour?: number | null;
   priceSource?: string;
   priceAsOf?: string | null;
@@ -78,6 +80,9 @@ export interface ModelSpec {
   headDim?: number;
   hiddenSize?: number;
   mlaKvDim?: number;
+  /** Mixture of experts: routed experts per MoE layer, and how many each token uses. */
+  experts?: number;
+  expertsPerToken?: number;
   source?: string;
   notes?: string;
 }
@@ -180,6 +185,8 @@ export interface ThroughputEstimate {
   /** Which bound decided the decode rate. */
   bound?: 'memory-bandwidth' | 'compute' | 'measured';
   concurrency?: number;
+  /** What the figure means: 'saturated, 256 seqs, 1000 in / 500 out', '1 user, 1000 in / 500 out' (estimates only). */
+  regime?: string;
   assumptions: Assumption[];
   notes: string[];
 }
