@@ -228,3 +228,36 @@ test('config extras are validated and used', () => {
   assert.ok(r.usdPerMillionTokens! > 0);
   assert.ok(r.problems.some((p) => p.includes('gpus.extra[1]')));
 });
+
+test('the regime of an estimate: saturated by default, set by servelint.io/concurrency, 1 user; shown in the breakdown', () => {
+  const base = {
+    kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', engine: 'vllm',
+    nodeSelector: [{ key: 'cloud.google.com/gke-accelerator', value: 'nvidia-h100-80gb' }], accelerator: { resource: 'nvidia.com/gpu', count: 1 },
+  };
+  const sat = computeWorkloadCost(base);
+  assert.match(String(sat.tokensPerSecondRegime), /^saturated, \d+ seqs.*, 1000 in \/ 500 out$/);
+  assert.equal(sat.assumptions.find((a) => a.key === 'regime')?.value, sat.tokensPerSecondRegime);
+  const fifty = computeWorkloadCost({ ...base, annotations: { 'servelint.io/concurrency': '50', 'servelint.io/input-tokens': '2000', 'servelint.io/output-tokens': '200' } });
+  assert.equal(fifty.tokensPerSecondRegime, '50 concurrent, 2000 in / 200 out');
+  const one = computeWorkloadCost({ ...base, annotations: { 'servelint.io/concurrency': '1' } });
+  assert.equal(one.tokensPerSecondRegime, '1 user, 1000 in / 500 out');
+  assert.ok((one.tokensPerSecond ?? 0) < (sat.tokensPerSecond ?? 0) / 10);
+  assert.match(formatCostBreakdown(one), /output tok\/s per replica \(estimated for 1 user, 1000 in \/ 500 out/);
+  const measured = computeWorkloadCost({ ...base, annotations: { 'servelint.io/tokens-per-second': '900' } });
+  assert.equal(measured.tokensPerSecondRegime, null);
+});
+
+test('scheduler caps: vLLM 1024 on H100, 256 on A100; --max_batch_size caps TensorRT-LLM; uncalibrated vendors say so', () => {
+  const on = (value: string, extra: object = {}) => computeWorkloadCost({
+    kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.2-1B-Instruct', engine: 'vllm', annotations: { 'servelint.io/input-tokens': '100', 'servelint.io/output-tokens': '100' },
+    nodeSelector: [{ key: 'cloud.google.com/gke-accelerator', value }], accelerator: { resource: 'nvidia.com/gpu', count: 1 }, ...extra,
+  });
+  assert.equal(on('nvidia-h100-80gb').throughput?.concurrency, 1024);
+  assert.equal(on('nvidia-a100-80gb').throughput?.concurrency, 256);
+  const trt = on('nvidia-h100-80gb', { engine: 'tensorrt-llm', maxNumSeqs: 64, maxNumSeqsFlag: '--max_batch_size' });
+  assert.equal(trt.throughput?.concurrency, 64);
+  assert.match(String(trt.assumptions.find((a) => a.key === 'concurrency')?.detail), /--max_batch_size/);
+  const other = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', accelerator: { resource: 'nvidia.com/gpu', count: 1 },
+    annotations: { 'servelint.io/gpu': 'X9' }, }, { gpus: { extra: [{ id: 'X9', name: 'X9', vendor: 'other', memoryGB: 80, memoryBandwidthTBs: 2, bf16Tflops: 300, usdPerGpuHour: 1, priceSource: 'test' }] } } as never);
+  assert.equal(other.assumptions.find((a) => a.key === 'calibration')?.value, 'uncalibrated');
+});

@@ -178,12 +178,13 @@ function estimateWorkloadThroughput(
   const inPick = pick(annotationNumber(ann, ANNOTATIONS.inputTokens, problems), ANNOTATIONS.inputTokens, config.assumptions?.inputTokensPerRequest, 'assumptions.inputTokensPerRequest');
   const outAnn = annotationNumber(ann, ANNOTATIONS.outputTokens, problems);
   const concAnn = annotationNumber(ann, ANNOTATIONS.concurrency, problems);
-  const conc = pick(concAnn, ANNOTATIONS.concurrency, undefined, '', input.maxNumSeqs, '--max-num-seqs');
+  const conc = pick(concAnn, ANNOTATIONS.concurrency, undefined, '', input.maxNumSeqs, input.maxNumSeqsFlag ?? '--max-num-seqs');
   const kvBytes = input.kvCacheDtype && /fp8|int8/i.test(input.kvCacheDtype) ? 1 : 2;
   const params: ThroughputParams = {
     gpu: ctx.gpu, gpus, model: ctx.model, kvBytesPerValue: kvBytes,
     inputTokens: inPick?.value, outputTokens: outAnn ?? DEFAULT_OUTPUT_TOKENS, maxConcurrency: conc?.value,
     gpuMemoryUtilization: input.gpuMemoryUtilization ?? config.assumptions?.gpuMemoryUtilization,
+    engine: input.engine, kvCacheFreeMemoryFraction: input.kvCacheFreeMemoryFraction,
   };
   const est = estimateThroughput(params, {
     concurrencySource: conc ? { source: conc.source, detail: `capped at ${conc.value} by ${conc.from}` } : undefined,

@@ -36,6 +36,8 @@ export interface ThroughputParams {
   mfu?: number;
   /** Serving engine ('vllm', 'sglang', 'tensorrt-llm', ...): its scheduler's default cap on concurrent sequences applies. */
   engine?: string;
+  /** TensorRT-LLM: KV cache = this share of the memory left after weights and runtime (replaces gpuMemoryUtilization). */
+  kvCacheFreeMemoryFraction?: number;
 }
 
 export interface ThroughputBreakdown {
@@ -145,7 +147,9 @@ export function estimateThroughputDetailed(p: ThroughputParams & { tuning?: Part
     notes.push('KV-cache size per token estimated from the parameter count (architecture not in the catalog).');
   }
   const kvPerSeq = kvPerToken * (inTok + outTok / 2);
-  const kvBudget = gpus * p.gpu.memoryGB * 1e9 * gmu - p.model.weightBytes - gpus * RUNTIME_RESERVE_GB_PER_GPU * 1e9;
+  const kvBudget = p.kvCacheFreeMemoryFraction
+    ? (gpus * p.gpu.memoryGB * 1e9 - p.model.weightBytes - gpus * RUNTIME_RESERVE_GB_PER_GPU * 1e9) * p.kvCacheFreeMemoryFraction
+    : gpus * p.gpu.memoryGB * 1e9 * gmu - p.model.weightBytes - gpus * RUNTIME_RESERVE_GB_PER_GPU * 1e9;
   const memBound = Math.max(0, Math.floor(kvBudget / kvPerSeq));
   const cap = p.maxConcurrency ?? engineMaxConcurrency(p.engine, p.gpu).value;
   const concurrency = Math.min(memBound, cap);

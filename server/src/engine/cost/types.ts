@@ -167,6 +167,12 @@ export interface CostInput {
   gpuMemoryUtilization?: number;
   /** --max-num-seqs (concurrent sequences per replica). */
   maxNumSeqs?: number;
+  /** The flag that set maxNumSeqs as written (--max-num-seqs, --max-running-requests, --max_batch_size). */
+  maxNumSeqsFlag?: string;
+  /** TensorRT-LLM --kv_cache_free_gpu_memory_fraction: the KV cache gets this share of the memory left after the weights. */
+  kvCacheFreeMemoryFraction?: number;
+  /** Serving engine for its scheduler defaults ('vllm', 'sglang', 'tensorrt-llm', 'nim'). */
+  engine?: string;
   rollout?: {
     strategy?: 'rolling' | 'blue-green' | 'canary' | string;
     /** Extra replicas that run at once during a rolling update (maxSurge). */
