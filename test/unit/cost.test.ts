@@ -83,8 +83,13 @@ test('GPU identification: affinity, annotation, default, unknown, TPU', () => {
   const none = identifyGpu({ acceleratorResource: 'nvidia.com/gpu' }, catalog);
   assert.ok(none.problems[0].includes('gpus.default'));
   const tpu = identifyGpu({ acceleratorResource: 'google.com/tpu', nodeSelector: [{ key: 'cloud.google.com/gke-tpu-accelerator', value: 'tpu-v6e-slice' }] }, catalog);
-  assert.equal(tpu.gpu, undefined);
-  assert.ok(tpu.problems.some((p) => p.includes('TPU')));
+  assert.equal(tpu.gpu?.id, 'TPU-v6e');
+  assert.deepEqual(tpu.problems, []);
+  const v5e = identifyGpu({ acceleratorResource: 'google.com/tpu', nodeSelector: [{ key: 'cloud.google.com/gke-tpu-accelerator', value: 'tpu-v5-lite-podslice' }] }, catalog);
+  assert.equal(v5e.gpu?.id, 'TPU-v5e');
+  const v4 = identifyGpu({ acceleratorResource: 'google.com/tpu', nodeSelector: [{ key: 'cloud.google.com/gke-tpu-accelerator', value: 'tpu-v4-podslice' }] }, catalog);
+  assert.equal(v4.gpu, undefined);
+  assert.ok(v4.problems.some((p) => p.includes('TPU-v5e, TPU-v5p, TPU-v6e')));
 });
 
 test('model identification: ids, paths, suffixes, flags, estimates', () => {

@@ -1,7 +1,7 @@
 /** Types of the cost model (see docs/cost-model.md). Pure data: no fs, no LSP. */
 import type { Assumption } from '../types';
 
-export type GpuVendor = 'nvidia' | 'amd' | 'intel' | 'other';
+export type GpuVendor = 'nvidia' | 'amd' | 'intel' | 'google' | 'other';
 
 export interface AwsGpuName {
   name: string;
@@ -20,6 +20,8 @@ export interface GpuLabels {
   amdProductName?: string[];
   /** karpenter.azure.com/sku-gpu-name values. */
   azureSkuGpuName?: string[];
+  /** cloud.google.com/gke-tpu-accelerator values (the catalog entry is one TPU chip). */
+  tpuAccelerator?: string[];
 }
 
 export interface GpuSpec {
