@@ -266,3 +266,15 @@ test('scheduler caps: vLLM 1024 on H100, 256 on A100; --max_batch_size caps Tens
     annotations: { 'servelint.io/gpu': 'X9' }, }, { gpus: { extra: [{ id: 'X9', name: 'X9', vendor: 'other', memoryGB: 80, memoryBandwidthTBs: 2, bf16Tflops: 300, usdPerGpuHour: 1, priceSource: 'test' }] } } as never);
   assert.equal(other.assumptions.find((a) => a.key === 'calibration')?.value, 'uncalibrated');
 });
+
+test('checkpoint suffixes and MoE totals: -FP8-KV, -GPTQ-Int4, -NVFP4, Llama 4 from config (not "17B" in the name)', () => {
+  const m = (id: string) => identifyModel(id)!;
+  assert.equal(m('amd/Llama-3.1-70B-Instruct-FP8-KV').id, 'meta-llama/Llama-3.1-70B');
+  assert.equal(m('amd/Llama-3.1-70B-Instruct-FP8-KV').quantization, 'fp8');
+  assert.equal(m('Qwen/Qwen2.5-72B-Instruct-GPTQ-Int4').quantization, 'gptq-int4');
+  assert.equal(m('nvidia/Llama-3.3-70B-Instruct-NVFP4').quantization, 'nvfp4');
+  const scout = m('meta-llama/Llama-4-Scout-17B-16E-Instruct');
+  assert.deepEqual([scout.match, scout.totalParamsB, scout.activeParamsB], ['catalog', 109, 17]);
+  assert.equal(m('RedHatAI/Llama-4-Maverick-17B-128E-Instruct-FP8').totalParamsB, 400);
+  assert.equal(m('Qwen/Qwen3-235B-A22B-Thinking-2507-FP8').id, 'Qwen/Qwen3-235B-A22B');
+});
