@@ -5,6 +5,8 @@ import {
   formatCostBreakdown, hostedApiCost, hostedApiCostPerDay, identifyGpu, identifyModel, rolloutSurgeCost, selfHostedCost,
   usdPerMillionTokens, usdPerMonth,
 } from '../../server/src/engine/cost';
+import { costRow } from '../../server/src/cli/format/report';
+import { costLensTitle } from '../../server/src/lsp/format';
 
 const catalog = defaultGpuCatalog();
 const r3 = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000);
@@ -277,4 +279,24 @@ test('checkpoint suffixes and MoE totals: -FP8-KV, -GPTQ-Int4, -NVFP4, Llama 4 f
   assert.deepEqual([scout.match, scout.totalParamsB, scout.activeParamsB], ['catalog', 109, 17]);
   assert.equal(m('RedHatAI/Llama-4-Maverick-17B-128E-Instruct-FP8').totalParamsB, 400);
   assert.equal(m('Qwen/Qwen3-235B-A22B-Thinking-2507-FP8').id, 'Qwen/Qwen3-235B-A22B');
+});
+
+test('no GPU named: a what-if on L4 / A100 / H100 at catalog prices, in the report, the table cell and the CodeLens', () => {
+  const r = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', engine: 'vllm', accelerator: { resource: 'nvidia.com/gpu', count: 1 } });
+  assert.equal(r.usdPerMillionTokens, null);
+  assert.deepEqual(r.whatIf?.map((w) => w.gpu), ['L4', 'A100-SXM-80GB', 'H100-SXM']);
+  assert.ok(r.problems.some((p) => /^No GPU named: what-if on L4 \$[\d.]+, on A100-SXM-80GB \$[\d.]+, on H100-SXM \$[\d.]+ \/ 1M tokens/.test(p)), r.problems.join('\n'));
+  const w = { cost: r } as never;
+  assert.match(costRow('x', w)[7], /^what-if: L4 \$[\d.]+, A100-SXM-80GB \$[\d.]+, H100-SXM \$[\d.]+$/);
+  assert.match(costLensTitle(w), /^servelint: no GPU named — what-if: on L4 \$[\d.]+, on A100-SXM-80GB \$[\d.]+, on H100-SXM \$[\d.]+ \/ 1M tokens/);
+  assert.match(formatCostBreakdown(r), /What-if \(no GPU named\):\*\* on L4/);
+  // Llama 3.1 70B in BF16 (141 GB) fits none of them on one GPU.
+  const big = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-70B-Instruct', accelerator: { resource: 'nvidia.com/gpu', count: 1 } });
+  assert.equal(big.whatIf, undefined);
+  // An AMD, Gaudi or TPU request names its family: no NVIDIA what-if.
+  assert.equal(computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', accelerator: { resource: 'habana.ai/gaudi', count: 1 } }).whatIf, undefined);
+  // gpus.default still turns it into a single figure.
+  const single = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', accelerator: { resource: 'nvidia.com/gpu', count: 1 } }, { gpus: { default: 'L4' } });
+  assert.equal(single.whatIf, undefined);
+  assert.ok(single.usdPerMillionTokens !== null);
 });

@@ -19,7 +19,16 @@ export interface CostReport {
   assumptions: Assumption[];
   /** What is missing to compute a figure, each with what to add (annotation or config). */
   problems: string[];
+  /** No GPU named: $/1M tokens on reference GPUs (L4, A100, H100) that the model fits, labelled as a what-if. */
+  whatIf?: WhatIfFigure[];
   [extra: string]: unknown;
+}
+
+export interface WhatIfFigure {
+  gpu: string;
+  usdPerGpuHour: number;
+  tokensPerSecond: number;
+  usdPerMillionTokens: number;
 }
 
 /** Rollout timing for one workload (drives the second CodeLens and the rollout hovers). */

@@ -44,7 +44,8 @@ export function costRow(name: string, w: WorkloadReport): string[] {
     money(c.usdPerHour),
     money(c.usdPerMonth, 0),
     tps,
-    c.usdPerMillionTokens === null ? '—' : money(c.usdPerMillionTokens),
+    c.usdPerMillionTokens !== null ? money(c.usdPerMillionTokens)
+      : c.whatIf?.length ? `what-if: ${c.whatIf.map((w) => `${w.gpu} ${money(w.usdPerMillionTokens)}`).join(', ')}` : '—',
   ];
 }
 

@@ -1,8 +1,8 @@
 /** computeWorkloadCost: the single entry point the engine calls for one workload. */
-import type { CostReport } from '../api';
+import type { CostReport, WhatIfFigure } from '../api';
 import type { Assumption, ServelintConfig } from '../types';
 import { ANNOTATIONS, annotationNumber, pick } from './annotations';
-import { buildGpuCatalog } from './gpu-catalog';
+import { buildGpuCatalog, findGpuById } from './gpu-catalog';
 import { identifyGpu } from './identify-gpu';
 import { identifyModel } from './models';
 import {
@@ -128,6 +128,15 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     throughput: tp ? { bound: tp.bound, concurrency: tp.concurrency, notes: tp.notes } : null,
     weightLoad, memoryFit,
   };
+  // Only for NVIDIA requests: an AMD, Gaudi, TPU or Trainium request names its accelerator family, and these are NVIDIA GPUs.
+  if (!gpu && model && gpusPerReplica > 0 && !tp && input.accelerator?.resource === 'nvidia.com/gpu') {
+    const whatIf = whatIfFigures(input, config, catalog, model, gpusPerReplica, utilization);
+    if (whatIf.length) {
+      report.whatIf = whatIf;
+      problems.push(`No GPU named: what-if ${whatIf.map((w) => `on ${w.gpu} $${w.usdPerMillionTokens.toFixed(2)}`).join(', ')} / 1M tokens ` +
+        '(catalog list prices; set annotation servelint.io/gpu or gpus.default for one figure).');
+    }
+  }
   if (perReplica !== null && input.hpa) report.usdPerHourRange = { min: perReplica * input.hpa.min, max: perReplica * input.hpa.max };
   addRolloutCosts(report, input.rollout, weightLoad, assumptions);
   if (config.hostedApi && usdPerHour !== null) {
@@ -137,6 +146,25 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
       fleetTokensPerSecond: tps !== null ? tps * input.replicas : null, utilization });
   }
   return report;
+}
+
+/** Reference GPUs for the what-if figure of a workload that names no GPU, smallest first. */
+export const WHAT_IF_GPUS = ['L4', 'A100-SXM-80GB', 'H100-SXM'];
+
+/** $/1M tokens on each reference GPU the model fits (at the manifest's GPUs per replica), at catalog prices. */
+function whatIfFigures(input: CostInput, config: ServelintConfig, catalog: ReturnType<typeof buildGpuCatalog>, model: ModelInfo,
+  gpusPerReplica: number, utilization: number): WhatIfFigure[] {
+  const out: WhatIfFigure[] = [];
+  for (const id of WHAT_IF_GPUS) {
+    const g = findGpuById(id, catalog);
+    const price = g?.usdPerGpuHour;
+    if (!g || price === null || price === undefined) continue;
+    const est = estimateWorkloadThroughput({ ...input, annotations: { ...input.annotations } }, config, { gpu: g, model, gpusPerReplica }, []);
+    if (!est || est.tokensPerSecond <= 0) continue;
+    const perMillion = usdPerMillionTokens(price * gpusPerReplica, est.tokensPerSecond, utilization);
+    if (perMillion !== null) out.push({ gpu: g.id, usdPerGpuHour: price, tokensPerSecond: est.tokensPerSecond, usdPerMillionTokens: perMillion });
+  }
+  return out;
 }
 
 function gpuPrice(input: CostInput, config: ServelintConfig, id: GpuIdentification, problems: string[]):
