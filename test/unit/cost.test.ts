@@ -300,3 +300,16 @@ test('no GPU named: a what-if on L4 / A100 / H100 at catalog prices, in the repo
   assert.equal(single.whatIf, undefined);
   assert.ok(single.usdPerMillionTokens !== null);
 });
+
+test('gpus.provider: one cloud\'s list prices by default (aws), with the instance type and as-of date; azure switches the table', () => {
+  const on = (value: string, config = {}) => computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct',
+    annotations: { 'servelint.io/gpu': value }, accelerator: { resource: 'nvidia.com/gpu', count: 1 } }, config);
+  const aws = on('H100-SXM');
+  assert.equal(aws.usdPerGpuHour, 6.88);
+  assert.match(String(aws.priceSource), /^aws p5\.48xlarge \$55\.04\/hr \/ 8 GPUs \(cheapest aws instance type.*as of 2026-07-20\)$/);
+  const azure = on('H100-SXM', { gpus: { provider: 'azure' } });
+  assert.equal(azure.usdPerGpuHour, 12.29);
+  assert.match(String(azure.priceSource), /^azure Standard_ND96isr_H100_v5/);
+  // AWS sells no A10: the catalog price (Azure) is used and labelled as not on the provider's prices.
+  assert.match(String(on('A10').priceSource), /no aws price for A10/);
+});

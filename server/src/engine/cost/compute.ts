@@ -9,7 +9,7 @@ import {
   DEFAULT_UTILIZATION, HOURS_PER_MONTH, blueGreenCutoverCost, compareHostedApi, rolloutSurgeCost, usdPerMillionTokens,
 } from './pricing';
 import { DEFAULT_INPUT_TOKENS, DEFAULT_OUTPUT_TOKENS, estimateThroughput, type ThroughputParams } from './throughput';
-import type { CostInput, GpuIdentification, HostedApiComparison, MemoryFit, ModelInfo, ThroughputEstimate, WeightLoadEstimate } from './types';
+import type { CostInput, GpuCatalog, GpuIdentification, InstanceTypeSpec, HostedApiComparison, MemoryFit, ModelInfo, ThroughputEstimate, WeightLoadEstimate } from './types';
 import { validateGpuEntries, validateModelEntries } from './validate';
 import { checkMemoryFit, estimateWeightLoad } from './weight-load';
 
@@ -73,7 +73,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     override: 'the accelerator limit in the pod spec', detail: input.acceleratorsPerReplica?.detail ?? (groupSize > 1 ? `${gpusPerPod} per pod x ${groupSize} pods (LeaderWorkerSet size)` : `${gpusPerPod} per pod`) });
 
   // Price per GPU-hour.
-  const price = gpuPrice(input, config, id, problems);
+  const price = gpuPrice(input, config, id, problems, catalog);
   if (price) assumptions.push({ key: 'usdPerGpuHour', label: 'Price per GPU-hour', value: price.value, unit: '$/GPU-hr', source: price.source,
     override: `annotation ${ANNOTATIONS.pricePerGpuHour} or gpus.prices.${gpu?.id ?? '<id>'} in .servelint.yaml`, detail: price.detail });
 
@@ -167,7 +167,20 @@ function whatIfFigures(input: CostInput, config: ServelintConfig, catalog: Retur
   return out;
 }
 
-function gpuPrice(input: CostInput, config: ServelintConfig, id: GpuIdentification, problems: string[]):
+/** gpus.provider default: one provider's list prices, so that GPUs are compared on the same cloud. */
+export const DEFAULT_PROVIDER = 'aws';
+
+/** The provider's cheapest priced instance type for a GPU (by $/GPU-hr). */
+function providerPrice(catalog: GpuCatalog, gpuId: string, provider: string): InstanceTypeSpec & { usdPerHour: number } | undefined {
+  let best: (InstanceTypeSpec & { usdPerHour: number }) | undefined;
+  for (const t of catalog.instanceTypes) {
+    if (t.provider !== provider || t.gpu !== gpuId || t.usdPerHour === null) continue;
+    if (!best || t.usdPerHour / t.count < best.usdPerHour / best.count) best = t as InstanceTypeSpec & { usdPerHour: number };
+  }
+  return best;
+}
+
+function gpuPrice(input: CostInput, config: ServelintConfig, id: GpuIdentification, problems: string[], catalog: GpuCatalog):
   { value: number; source: Assumption['source']; detail: string } | undefined {
   const ann = annotationNumber(input.annotations, ANNOTATIONS.pricePerGpuHour, problems);
   if (ann !== undefined) return { value: ann, source: 'annotation', detail: `annotation ${ANNOTATIONS.pricePerGpuHour}` };
@@ -177,13 +190,22 @@ function gpuPrice(input: CostInput, config: ServelintConfig, id: GpuIdentificati
   const key = Object.keys(prices).find((k) => k.toLowerCase() === gpu.id.toLowerCase());
   if (key !== undefined && typeof prices[key] === 'number') return { value: prices[key], source: 'config', detail: `config gpus.prices.${key}` };
   const it = id.instanceType;
+  const provider = config.gpus?.provider ?? DEFAULT_PROVIDER;
+  if (!it || it.usdPerHour === null || it.provider !== provider) {
+    const p = providerPrice(catalog, gpu.id, provider);
+    if (p) {
+      return { value: p.usdPerHour / p.count, source: 'catalog',
+        detail: `${provider} ${p.name} $${p.usdPerHour}/hr / ${p.count} GPU${p.count === 1 ? '' : 's'} (cheapest ${provider} instance type${p.region ? `, ${p.region}` : ''}, on-demand${p.priceAsOf ? `, as of ${p.priceAsOf}` : ''})` };
+    }
+  }
   if (it && it.usdPerHour !== null) {
     return { value: it.usdPerHour / it.count, source: 'catalog',
       detail: `${it.name} $${it.usdPerHour}/hr / ${it.count} GPUs (${it.priceSource ?? 'catalog'}${it.region ? `, ${it.region}` : ''}${it.priceAsOf ? `, as of ${it.priceAsOf}` : ''})` };
   }
   if (gpu.usdPerGpuHour !== null && gpu.usdPerGpuHour !== undefined) {
     const unverified = gpu.priceVerified === false ? ' (UNVERIFIED)' : '';
-    return { value: gpu.usdPerGpuHour, source: 'catalog', detail: `${gpu.priceSource ?? 'catalog default'}${gpu.priceAsOf ? `, as of ${gpu.priceAsOf}` : ''}${unverified}` };
+    return { value: gpu.usdPerGpuHour, source: 'catalog',
+      detail: `${gpu.priceSource ?? 'catalog default'}${gpu.priceAsOf ? `, as of ${gpu.priceAsOf}` : ''}${unverified}; no ${provider} price for ${gpu.id}, so not on gpus.provider's prices` };
   }
   problems.push(`No price for ${gpu.id} in the catalog: set gpus.prices.${gpu.id} in .servelint.yaml or annotation ${ANNOTATIONS.pricePerGpuHour}.`);
   return undefined;
