@@ -74,7 +74,8 @@ export function peakTflops(gpu: GpuSpec, bytesPerParam: number): { tflops: numbe
  *   1024 when the device has >= 70 GiB and is not an A100 ("For GPUs like H100 and MI300x"), else 256 (256 was the
  *   only default in the V0 engine).
  * - SGLang: max_running_requests is derived from the KV-cache pool (request pool capped at 4096), so KV memory binds.
- * - TensorRT-LLM / NIM: trtllm-serve --max_batch_size defaults to BuildConfig.max_batch_size (2048).
+ * - TensorRT-LLM / NIM: trtllm-serve --max_batch_size defaults to BuildConfig.max_batch_size (2048; the click option was
+ *   checked, the 2048 in BuildConfig was not re-checked at a pinned commit).
  * - gpt-fast: one sequence.
  */
 const SCHEDULER_DEFAULTS: Record<string, (gpu: GpuSpec) => { value: number; detail: string }> = {
