@@ -50,6 +50,16 @@ export function costRow(name: string, w: WorkloadReport): string[] {
 }
 
 /** "file:line name: what is missing" for every workload whose cost could not be computed in full. */
+/** `Cost figures: 16 of 50 workloads with $/1M tokens, 11 with a what-if only (no GPU named), 23 with none (why below).` */
+export function costCoverage(input: ReportInput): string {
+  const ws = workloadsOf(input);
+  const perMillion = ws.filter(({ w }) => w.cost?.usdPerMillionTokens !== null && w.cost?.usdPerMillionTokens !== undefined).length;
+  const whatIf = ws.filter(({ w }) => (w.cost?.usdPerMillionTokens === null || w.cost?.usdPerMillionTokens === undefined) && (w.cost?.whatIf?.length ?? 0) > 0).length;
+  const none = ws.length - perMillion - whatIf;
+  return `Cost figures: ${perMillion} of ${ws.length} workloads with $/1M tokens, ${whatIf} with a what-if only (no GPU named), ${none} with none` +
+    (none > 0 ? ' (why below).' : '.');
+}
+
 export function costProblems(input: ReportInput): string[] {
   return workloadsOf(input).flatMap(({ f, w }) => (w.cost?.problems ?? []).map((p) => `${f.file}:${workloadLine(f, w)} ${w.object.name ?? ''}: ${p}`));
 }
