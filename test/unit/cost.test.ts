@@ -267,6 +267,9 @@ test('scheduler caps: vLLM 1024 on H100, 256 on A100; --max_batch_size caps Tens
   const other = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', accelerator: { resource: 'nvidia.com/gpu', count: 1 },
     annotations: { 'servelint.io/gpu': 'X9' }, }, { gpus: { extra: [{ id: 'X9', name: 'X9', vendor: 'other', memoryGB: 80, memoryBandwidthTBs: 2, bf16Tflops: 300, usdPerGpuHour: 1, priceSource: 'test' }] } } as never);
   assert.equal(other.assumptions.find((a) => a.key === 'calibration')?.value, 'uncalibrated');
+  // An NVIDIA GPU without calibration rows (L4) says so next to the number; an H100 does not.
+  assert.match(String(on('nvidia-l4').tokensPerSecondRegime), /, L4 uncalibrated$/);
+  assert.doesNotMatch(String(on('nvidia-h100-80gb').tokensPerSecondRegime), /uncalibrated/);
 });
 
 test('checkpoint suffixes and MoE totals: -FP8-KV, -GPTQ-Int4, -NVFP4, Llama 4 from config (not "17B" in the name)', () => {

@@ -122,8 +122,16 @@ export interface Tuning {
 }
 export const TUNING: Tuning = { moeComputeEfficiency: 0.2, perLayerStepSeconds: 20e-6 };
 
+/**
+ * GPUs with rows in server/data/calibration.json, and the same chip in another form factor (H100 PCIe/NVL, A100
+ * variants, MI325X = MI300X's CDNA 3). Other GPUs use their vendor's figures and are reported as uncalibrated.
+ */
+export const CALIBRATED_GPUS = new Set(['H100-SXM', 'H100-PCIe', 'H100-NVL', 'H200', 'B200', 'A100-SXM-80GB', 'A100-SXM-40GB', 'A100-PCIe-80GB',
+  'A100-PCIe-40GB', 'L40S', 'MI250X', 'MI300X', 'MI325X', 'Gaudi2', 'Gaudi3']);
+
 export function vendorEfficiency(gpu: GpuSpec): Efficiency {
-  return VENDOR_EFFICIENCY[gpu.vendor ?? 'nvidia'] ?? { ...VENDOR_EFFICIENCY.nvidia, calibrated: false };
+  const v = VENDOR_EFFICIENCY[gpu.vendor ?? 'nvidia'];
+  return v ? { ...v, calibrated: v.calibrated && CALIBRATED_GPUS.has(gpu.id) } : { ...VENDOR_EFFICIENCY.nvidia, calibrated: false };
 }
 
 /** The roofline estimate with its intermediate figures. */
@@ -238,12 +246,13 @@ export function estimateThroughput(p: ThroughputParams | undefined, o: Throughpu
         : (o.concurrencySource?.detail ?? engineMaxConcurrency(p.engine, p.gpu).detail) },
     { key: 'runtimeReserve', label: 'Memory kept for activations and runtime', value: RUNTIME_RESERVE_GB_PER_GPU, unit: 'GB/GPU', source: 'estimate', override: how },
   ];
-  const regime = regimeLabel(b.concurrency, b.concurrencyBound, o.concurrencySource?.source === 'annotation', p.inputTokens ?? DEFAULT_INPUT_TOKENS, p.outputTokens ?? DEFAULT_OUTPUT_TOKENS);
+  const regime = regimeLabel(b.concurrency, b.concurrencyBound, o.concurrencySource?.source === 'annotation', p.inputTokens ?? DEFAULT_INPUT_TOKENS, p.outputTokens ?? DEFAULT_OUTPUT_TOKENS) +
+    (b.calibrated ? '' : `, ${p.gpu.id} uncalibrated`);
   assumptions.push({ key: 'regime', label: 'Regime of the estimate', value: regime, source: o.concurrencySource?.source ?? 'estimate',
     override: 'annotations servelint.io/concurrency, servelint.io/input-tokens, servelint.io/output-tokens' });
   if (!b.calibrated) {
     assumptions.push({ key: 'calibration', label: 'Calibration', value: 'uncalibrated', source: 'estimate', override: how,
-      detail: `no published measurements on ${p.gpu.vendor ?? 'this vendor'}'s GPUs: NVIDIA's efficiencies (MBU ${b.mbu}, MFU ${b.mfu}) are used` });
+      detail: `no published measurements on ${p.gpu.id} in the calibration set: ${VENDOR_EFFICIENCY[p.gpu.vendor ?? ''] ? `${p.gpu.vendor}'s` : 'NVIDIA\'s'} efficiencies (MBU ${b.mbu}, MFU ${round(b.mfu, 3)}) are used` });
   }
   return { tokensPerSecond: r.tokensPerSecond, source: 'estimated', bound: r.bound, concurrency: b.concurrency, regime, assumptions, notes: r.notes };
 }
