@@ -38,7 +38,7 @@ describe('hover, CodeLens and code actions', { timeout: 20000 }, () => {
     }
     const cost = (await c.conn.sendRequest('codeLens/resolve', lenses[0])) as CodeLens;
     assert.ok(cost.command);
-    assert.match(cost.command.title, /^≈ \$[\d.,]+ \/ 1M tokens \((?:est\.|measured)\) · 4 × 1× H100-SXM · \$[\d.,]+\/hr · \$[\d,]+\/mo$/);
+    assert.match(cost.command.title, /^≈ \$[\d.,]+ \/ 1M tokens \((?:est\.: saturated, \d+ seqs.*?, \d+ in \/ \d+ out|measured)\) · 4 × 1× H100-SXM · \$[\d.,]+\/hr · \$[\d,]+\/mo$/);
     assert.equal(cost.command.command, 'servelint.showCostBreakdown');
     assert.deepEqual(cost.command.arguments, [URI, 0]);
     if (lenses[1]) {

@@ -54,6 +54,7 @@ test('text output: compiler-style lines, summary and a cost table with $/1M toke
   assert.match(r.out, /\$\/1M tokens/);
   // The clean example states measured throughput and price: $3 / (2000 × 0.7 × 3600) × 1e6 = $0.595 → $0.60.
   assert.match(r.out, /examples\/vllm-clean\.yaml:\d+ Deployment\/qwen-7b .*2,000 \(measured\)\s+\$0\.60/);
+  assert.match(r.out, /^Cost figures: 4 of 4 workloads with \$\/1M tokens, 0 with a what-if only \(no GPU named\), 0 with none\.$/m);
 });
 
 test("README's example output matches the CLI: summary line and every cost-table row", () => {

@@ -5,7 +5,8 @@ import models from '../../server/data/models.json';
 import { defaultGpuCatalog, findGpuById, validateGpuCatalog, validateGpuEntries, validateModelCatalog, validateModelEntries } from '../../server/src/engine/cost';
 
 const IDS = ['H100-SXM', 'H100-PCIe', 'H100-NVL', 'H200', 'B200', 'GB200', 'A100-SXM-80GB', 'A100-SXM-40GB', 'A100-PCIe-80GB', 'A100-PCIe-40GB',
-  'L40S', 'L40', 'L4', 'A10G', 'A10', 'T4', 'V100', 'RTX-A6000', 'RTX-6000-Ada', 'MI300X', 'MI325X', 'Gaudi2', 'Gaudi3'];
+  'L40S', 'L40', 'L4', 'A10G', 'A10', 'T4', 'V100', 'RTX-A6000', 'RTX-6000-Ada', 'MI250X', 'MI300X', 'MI325X', 'Gaudi2', 'Gaudi3',
+  'RTX-PRO-6000-Blackwell', 'A40', 'RTX-4090', 'L20', 'B300', 'MI355X', 'TPU-v5e', 'TPU-v5p', 'TPU-v6e'];
 
 test('embedded catalogs validate against their schemas', () => {
   assert.deepEqual(validateGpuCatalog(gpus), []);

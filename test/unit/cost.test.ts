@@ -5,6 +5,8 @@ import {
   formatCostBreakdown, hostedApiCost, hostedApiCostPerDay, identifyGpu, identifyModel, rolloutSurgeCost, selfHostedCost,
   usdPerMillionTokens, usdPerMonth,
 } from '../../server/src/engine/cost';
+import { costRow } from '../../server/src/cli/format/report';
+import { costLensTitle } from '../../server/src/lsp/format';
 
 const catalog = defaultGpuCatalog();
 const r3 = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000);
@@ -83,8 +85,13 @@ test('GPU identification: affinity, annotation, default, unknown, TPU', () => {
   const none = identifyGpu({ acceleratorResource: 'nvidia.com/gpu' }, catalog);
   assert.ok(none.problems[0].includes('gpus.default'));
   const tpu = identifyGpu({ acceleratorResource: 'google.com/tpu', nodeSelector: [{ key: 'cloud.google.com/gke-tpu-accelerator', value: 'tpu-v6e-slice' }] }, catalog);
-  assert.equal(tpu.gpu, undefined);
-  assert.ok(tpu.problems.some((p) => p.includes('TPU')));
+  assert.equal(tpu.gpu?.id, 'TPU-v6e');
+  assert.deepEqual(tpu.problems, []);
+  const v5e = identifyGpu({ acceleratorResource: 'google.com/tpu', nodeSelector: [{ key: 'cloud.google.com/gke-tpu-accelerator', value: 'tpu-v5-lite-podslice' }] }, catalog);
+  assert.equal(v5e.gpu?.id, 'TPU-v5e');
+  const v4 = identifyGpu({ acceleratorResource: 'google.com/tpu', nodeSelector: [{ key: 'cloud.google.com/gke-tpu-accelerator', value: 'tpu-v4-podslice' }] }, catalog);
+  assert.equal(v4.gpu, undefined);
+  assert.ok(v4.problems.some((p) => p.includes('TPU-v5e, TPU-v5p, TPU-v6e')));
 });
 
 test('model identification: ids, paths, suffixes, flags, estimates', () => {
@@ -227,4 +234,85 @@ test('config extras are validated and used', () => {
   assert.equal(r.model?.id, 'acme/secret-model');
   assert.ok(r.usdPerMillionTokens! > 0);
   assert.ok(r.problems.some((p) => p.includes('gpus.extra[1]')));
+});
+
+test('the regime of an estimate: saturated by default, set by servelint.io/concurrency, 1 user; shown in the breakdown', () => {
+  const base = {
+    kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', engine: 'vllm',
+    nodeSelector: [{ key: 'cloud.google.com/gke-accelerator', value: 'nvidia-h100-80gb' }], accelerator: { resource: 'nvidia.com/gpu', count: 1 },
+  };
+  const sat = computeWorkloadCost(base);
+  assert.match(String(sat.tokensPerSecondRegime), /^saturated, \d+ seqs.*, 1000 in \/ 500 out$/);
+  assert.equal(sat.assumptions.find((a) => a.key === 'regime')?.value, sat.tokensPerSecondRegime);
+  const fifty = computeWorkloadCost({ ...base, annotations: { 'servelint.io/concurrency': '50', 'servelint.io/input-tokens': '2000', 'servelint.io/output-tokens': '200' } });
+  assert.equal(fifty.tokensPerSecondRegime, '50 concurrent, 2000 in / 200 out');
+  const one = computeWorkloadCost({ ...base, annotations: { 'servelint.io/concurrency': '1' } });
+  assert.equal(one.tokensPerSecondRegime, '1 user, 1000 in / 500 out');
+  assert.ok((one.tokensPerSecond ?? 0) < (sat.tokensPerSecond ?? 0) / 10);
+  assert.match(formatCostBreakdown(one), /output tok\/s per replica \(estimated for 1 user, 1000 in \/ 500 out/);
+  const measured = computeWorkloadCost({ ...base, annotations: { 'servelint.io/tokens-per-second': '900' } });
+  assert.equal(measured.tokensPerSecondRegime, null);
+});
+
+test('scheduler caps: vLLM 1024 on H100, 256 on A100; --max_batch_size caps TensorRT-LLM; uncalibrated vendors say so', () => {
+  const on = (value: string, extra: object = {}) => computeWorkloadCost({
+    kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.2-1B-Instruct', engine: 'vllm', annotations: { 'servelint.io/input-tokens': '100', 'servelint.io/output-tokens': '100' },
+    nodeSelector: [{ key: 'cloud.google.com/gke-accelerator', value }], accelerator: { resource: 'nvidia.com/gpu', count: 1 }, ...extra,
+  });
+  assert.equal(on('nvidia-h100-80gb').throughput?.concurrency, 1024);
+  assert.equal(on('nvidia-a100-80gb').throughput?.concurrency, 256);
+  const trt = on('nvidia-h100-80gb', { engine: 'tensorrt-llm', maxNumSeqs: 64, maxNumSeqsFlag: '--max_batch_size' });
+  assert.equal(trt.throughput?.concurrency, 64);
+  assert.match(String(trt.assumptions.find((a) => a.key === 'concurrency')?.detail), /--max_batch_size/);
+  const other = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', accelerator: { resource: 'nvidia.com/gpu', count: 1 },
+    annotations: { 'servelint.io/gpu': 'X9' }, }, { gpus: { extra: [{ id: 'X9', name: 'X9', vendor: 'other', memoryGB: 80, memoryBandwidthTBs: 2, bf16Tflops: 300, usdPerGpuHour: 1, priceSource: 'test' }] } } as never);
+  assert.equal(other.assumptions.find((a) => a.key === 'calibration')?.value, 'uncalibrated');
+  // An NVIDIA GPU without calibration rows (L4) says so next to the number; an H100 does not.
+  assert.match(String(on('nvidia-l4').tokensPerSecondRegime), /, L4 uncalibrated$/);
+  assert.doesNotMatch(String(on('nvidia-h100-80gb').tokensPerSecondRegime), /uncalibrated/);
+});
+
+test('checkpoint suffixes and MoE totals: -FP8-KV, -GPTQ-Int4, -NVFP4, Llama 4 from config (not "17B" in the name)', () => {
+  const m = (id: string) => identifyModel(id)!;
+  assert.equal(m('amd/Llama-3.1-70B-Instruct-FP8-KV').id, 'meta-llama/Llama-3.1-70B');
+  assert.equal(m('amd/Llama-3.1-70B-Instruct-FP8-KV').quantization, 'fp8');
+  assert.equal(m('Qwen/Qwen2.5-72B-Instruct-GPTQ-Int4').quantization, 'gptq-int4');
+  assert.equal(m('nvidia/Llama-3.3-70B-Instruct-NVFP4').quantization, 'nvfp4');
+  const scout = m('meta-llama/Llama-4-Scout-17B-16E-Instruct');
+  assert.deepEqual([scout.match, scout.totalParamsB, scout.activeParamsB], ['catalog', 109, 17]);
+  assert.equal(m('RedHatAI/Llama-4-Maverick-17B-128E-Instruct-FP8').totalParamsB, 400);
+  assert.equal(m('Qwen/Qwen3-235B-A22B-Thinking-2507-FP8').id, 'Qwen/Qwen3-235B-A22B');
+});
+
+test('no GPU named: a what-if on L4 / A100 / H100 at catalog prices, in the report, the table cell and the CodeLens', () => {
+  const r = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', engine: 'vllm', accelerator: { resource: 'nvidia.com/gpu', count: 1 } });
+  assert.equal(r.usdPerMillionTokens, null);
+  assert.deepEqual(r.whatIf?.map((w) => w.gpu), ['L4', 'A100-SXM-80GB', 'H100-SXM']);
+  assert.ok(r.problems.some((p) => /^No GPU named: what-if on L4 \$[\d.]+, on A100-SXM-80GB \$[\d.]+, on H100-SXM \$[\d.]+ \/ 1M tokens/.test(p)), r.problems.join('\n'));
+  const w = { cost: r } as never;
+  assert.match(costRow('x', w)[7], /^what-if: L4 \$[\d.]+, A100-SXM-80GB \$[\d.]+, H100-SXM \$[\d.]+$/);
+  assert.match(costLensTitle(w), /^servelint: no GPU named — what-if: on L4 \$[\d.]+, on A100-SXM-80GB \$[\d.]+, on H100-SXM \$[\d.]+ \/ 1M tokens/);
+  assert.match(formatCostBreakdown(r), /What-if \(no GPU named\):\*\* on L4/);
+  // Llama 3.1 70B in BF16 (141 GB) fits none of them on one GPU.
+  const big = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-70B-Instruct', accelerator: { resource: 'nvidia.com/gpu', count: 1 } });
+  assert.equal(big.whatIf, undefined);
+  // An AMD, Gaudi or TPU request names its family: no NVIDIA what-if.
+  assert.equal(computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', accelerator: { resource: 'habana.ai/gaudi', count: 1 } }).whatIf, undefined);
+  // gpus.default still turns it into a single figure.
+  const single = computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', accelerator: { resource: 'nvidia.com/gpu', count: 1 } }, { gpus: { default: 'L4' } });
+  assert.equal(single.whatIf, undefined);
+  assert.ok(single.usdPerMillionTokens !== null);
+});
+
+test('gpus.provider: one cloud\'s list prices by default (aws), with the instance type and as-of date; azure switches the table', () => {
+  const on = (value: string, config = {}) => computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct',
+    annotations: { 'servelint.io/gpu': value }, accelerator: { resource: 'nvidia.com/gpu', count: 1 } }, config);
+  const aws = on('H100-SXM');
+  assert.equal(aws.usdPerGpuHour, 6.88);
+  assert.match(String(aws.priceSource), /^aws p5\.48xlarge \$55\.04\/hr \/ 8 GPUs \(cheapest aws instance type.*as of 2026-07-20\)$/);
+  const azure = on('H100-SXM', { gpus: { provider: 'azure' } });
+  assert.equal(azure.usdPerGpuHour, 12.29);
+  assert.match(String(azure.priceSource), /^azure Standard_ND96isr_H100_v5/);
+  // AWS sells no A10: the catalog price (Azure) is used and labelled as not on the provider's prices.
+  assert.match(String(on('A10').priceSource), /no aws price for A10/);
 });

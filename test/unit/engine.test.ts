@@ -31,12 +31,21 @@ const vllm = (extra = ''): string => yaml`
             readinessProbe: {httpGet: {path: /health, port: 8000}, timeoutSeconds: 5}
 `;
 
-function argsOf(command: string[], args: string[], env: Record<string, string> = {}, kind?: 'tgi') {
+function argsOf(command: string[], args: string[], env: Record<string, string> = {}, kind?: 'tgi' | 'trtllm') {
   const doc = parseDocument(`command: ${JSON.stringify(command)}\nargs: ${JSON.stringify(args)}`);
   const map = doc.contents as unknown as { get(k: string, keep: boolean): never };
   const tokens = tokenize(map.get('command', true), map.get('args', true), env, doc.toString());
   return serverArgs(tokens, env, kind);
 }
+
+test('args: trtllm-serve <model> (positional), --tp_size, --pp_size, --max_batch_size', () => {
+  const a = argsOf(['trtllm-serve'], ['nvidia/Llama-3.1-8B-Instruct-FP8', '--tp_size', '2', '--pp_size', '1', '--max_batch_size', '128', '--kv_cache_free_gpu_memory_fraction', '0.8'], {}, 'trtllm');
+  assert.equal(a.model?.value, 'nvidia/Llama-3.1-8B-Instruct-FP8');
+  assert.equal(a.tensorParallel, 2);
+  assert.equal(a.pipelineParallel, 1);
+  assert.equal(a.flags.get('--max-batch-size')?.value, '128');
+  assert.equal(argsOf(['trtllm-serve', 'serve', 'Qwen/Qwen3-8B'], ['--port', '8000'], {}, 'trtllm').model?.value, 'Qwen/Qwen3-8B');
+});
 
 test('args: --flag=value, --flag value, split between command and args, -tp, positional vllm serve', () => {
   const a = argsOf(['vllm', 'serve', 'Qwen/Qwen2.5-7B-Instruct'], ['--tensor-parallel-size=2', '--max-model-len', '8192', '--quantization', 'awq', '--dtype=half', '--port', '8080']);

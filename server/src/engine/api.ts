@@ -12,12 +12,23 @@ export interface CostReport {
   usdPerMonth: number | null;
   tokensPerSecond: number | null;
   tokensPerSecondSource: 'measured' | 'estimated' | null;
+  /** The regime an estimated tokens/s describes ('saturated, 256 seqs, 1000 in / 500 out', '1 user, ...'). */
+  tokensPerSecondRegime?: string | null;
   utilization: number;
   usdPerMillionTokens: number | null;
   assumptions: Assumption[];
   /** What is missing to compute a figure, each with what to add (annotation or config). */
   problems: string[];
+  /** No GPU named: $/1M tokens on reference GPUs (L4, A100, H100) that the model fits, labelled as a what-if. */
+  whatIf?: WhatIfFigure[];
   [extra: string]: unknown;
+}
+
+export interface WhatIfFigure {
+  gpu: string;
+  usdPerGpuHour: number;
+  tokensPerSecond: number;
+  usdPerMillionTokens: number;
 }
 
 /** Rollout timing for one workload (drives the second CodeLens and the rollout hovers). */

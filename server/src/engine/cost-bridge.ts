@@ -4,6 +4,7 @@ import { acceleratorsPerPod, type ServingUnit } from './model/pod';
 import type { WorkloadModel } from './model/workload';
 import type { Autoscaler } from './inventory';
 import type { InstanceTopology } from './kinds';
+import { profileOf } from './servers';
 import { computeWorkloadCost, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
 import type { RolloutResolution } from './rollout';
 import { DOWNLOAD_GBPS_ANNOTATION, downloadGbps, weightsDownloadOf } from './weights-download';
@@ -56,8 +57,19 @@ function costInput(s: CostSubject): CostInput {
     pipelineParallelSize: a.pipelineParallel,
     maxModelLen: a.maxModelLen,
     gpuMemoryUtilization: a.gpuMemoryUtilization,
-    maxNumSeqs: Number(a.flags.get('--max-num-seqs')?.value) || undefined,
+    ...maxSequences(a.flags),
+    kvCacheFreeMemoryFraction: Number(a.flags.get('--kv-cache-free-gpu-memory-fraction')?.value) || undefined,
+    engine: profileOf(s.primary.server.kind).costEngine,
   };
+}
+
+/** The scheduler's cap on concurrent sequences: vLLM --max-num-seqs, SGLang --max-running-requests, TensorRT-LLM --max_batch_size. */
+function maxSequences(flags: Map<string, { value: string; flag: string }>): { maxNumSeqs?: number; maxNumSeqsFlag?: string } {
+  for (const f of ['--max-num-seqs', '--max-running-requests', '--max-batch-size']) {
+    const v = flags.get(f);
+    if (v && Number(v.value) > 0) return { maxNumSeqs: Number(v.value), maxNumSeqsFlag: v.flag };
+  }
+  return {};
 }
 
 /** GPU, model, throughput, $ and the weight-load estimate (which the rollout timing needs). */

@@ -110,6 +110,8 @@ export interface ServelintConfig {
   assumptions?: Assumptions;
   gpus?: {
     default?: string;
+    /** Cloud whose list prices are the default $/GPU-hr (default aws). */
+    provider?: 'aws' | 'azure' | 'gcp';
     prices?: Record<string, number>;
     extra?: unknown[];
   };

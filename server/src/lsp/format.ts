@@ -26,8 +26,10 @@ export function costLensTitle(w: WorkloadReport): string {
   if (!c) return 'servelint: cost unknown — the cost model has no figure for this workload';
   const parts: string[] = [];
   if (c.usdPerMillionTokens !== null && c.usdPerMillionTokens !== undefined) {
-    const how = c.tokensPerSecondSource === 'measured' ? ' (measured)' : ' (est.)';
+    const how = c.tokensPerSecondSource === 'measured' ? ' (measured)' : ` (est.${c.tokensPerSecondRegime ? `: ${c.tokensPerSecondRegime}` : ''})`;
     parts.push(`≈ ${perMillion(c.usdPerMillionTokens)} / 1M tokens${how}`);
+  } else if (c.whatIf?.length) {
+    parts.push(`servelint: no GPU named — what-if: ${c.whatIf.map((w) => `on ${w.gpu} ${perMillion(w.usdPerMillionTokens)}`).join(', ')} / 1M tokens`);
   } else {
     parts.push(`servelint: cost unknown${c.problems[0] ? ` — ${c.problems[0]}` : ''}`);
   }

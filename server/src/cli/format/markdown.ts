@@ -1,5 +1,5 @@
 import { loc1, type ReportInput } from './types';
-import { COST_HEADER, costProblems, costRow, summaryLine, workloadLine, workloadsOf } from './report';
+import { COST_HEADER, costCoverage, costProblems, costRow, summaryLine, workloadLine, workloadsOf } from './report';
 
 /** Findings listed in full; a pull-request comment holds at most 65,536 characters. */
 const MAX_ROWS = 200;
@@ -37,6 +37,7 @@ export function formatMarkdown(input: ReportInput): string {
     out.push('', '#### Cost per workload', '', 'Estimates; see [docs/cost-model.md](https://github.com/servelint/servelint/blob/main/docs/cost-model.md) for the assumptions and how to override them.', '');
     const rows = workloads.map(({ f, w }) => costRow(`\`${f.file}:${workloadLine(f, w)}\` ${w.object.kind}/${w.object.name ?? '?'}`, w));
     out.push(...table([COST_HEADER, ...rows], ['---', ...COST_HEADER.slice(1).map(() => '---:')]));
+    out.push('', costCoverage(input));
     const problems = costProblems(input);
     if (problems.length) out.push('', 'Missing for a cost estimate:', '', ...problems.map((p) => `- ${cell(p)}`));
   }

@@ -39,7 +39,7 @@ export function costRow(name: string, w: WorkloadReport): string[] {
   const c = w.cost;
   if (!c) return [name, '—', w.gpusPerPod === null ? '—' : String(w.gpusPerPod), String(w.replicas ?? 1), '—', '—', '—', '—'];
   const replicas = c.replicasMax !== undefined && c.replicasMax !== c.replicas ? `${c.replicas}–${c.replicasMax}` : String(c.replicas);
-  const tps = c.tokensPerSecond === null || c.tokensPerSecond <= 0 ? '—' : `${Math.round(c.tokensPerSecond).toLocaleString('en-US')} (${c.tokensPerSecondSource === 'measured' ? 'measured' : 'est.'})`;
+  const tps = c.tokensPerSecond === null || c.tokensPerSecond <= 0 ? '—' : `${Math.round(c.tokensPerSecond).toLocaleString('en-US')} (${c.tokensPerSecondSource === 'measured' ? 'measured' : `est.${c.tokensPerSecondRegime ? `: ${c.tokensPerSecondRegime}` : ''}`})`;
   return [
     name,
     c.gpu.id ?? '?',
@@ -48,11 +48,22 @@ export function costRow(name: string, w: WorkloadReport): string[] {
     money(c.usdPerHour),
     money(c.usdPerMonth, 0),
     tps,
-    c.usdPerMillionTokens === null ? '—' : money(c.usdPerMillionTokens),
+    c.usdPerMillionTokens !== null ? money(c.usdPerMillionTokens)
+      : c.whatIf?.length ? `what-if: ${c.whatIf.map((w) => `${w.gpu} ${money(w.usdPerMillionTokens)}`).join(', ')}` : '—',
   ];
 }
 
 /** "file:line name: what is missing" for every workload whose cost could not be computed in full. */
+/** `Cost figures: 16 of 50 workloads with $/1M tokens, 11 with a what-if only (no GPU named), 23 with none (why below).` */
+export function costCoverage(input: ReportInput): string {
+  const ws = workloadsOf(input);
+  const perMillion = ws.filter(({ w }) => w.cost?.usdPerMillionTokens !== null && w.cost?.usdPerMillionTokens !== undefined).length;
+  const whatIf = ws.filter(({ w }) => (w.cost?.usdPerMillionTokens === null || w.cost?.usdPerMillionTokens === undefined) && (w.cost?.whatIf?.length ?? 0) > 0).length;
+  const none = ws.length - perMillion - whatIf;
+  return `Cost figures: ${perMillion} of ${ws.length} workloads with $/1M tokens, ${whatIf} with a what-if only (no GPU named), ${none} with none` +
+    (none > 0 ? ' (why below).' : '.');
+}
+
 export function costProblems(input: ReportInput): string[] {
   return workloadsOf(input).flatMap(({ f, w }) => (w.cost?.problems ?? []).map((p) => `${f.file}:${workloadLine(f, w)} ${w.object.name ?? ''}: ${p}`));
 }

@@ -1,5 +1,5 @@
 import { loc1, type ReportInput } from './types';
-import { COST_HEADER, COST_INTRO, costProblems, costRow, summaryLine, workloadLine, workloadsOf } from './report';
+import { COST_HEADER, COST_INTRO, costCoverage, costProblems, costRow, summaryLine, workloadLine, workloadsOf } from './report';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -26,6 +26,7 @@ export function formatText(input: ReportInput): string {
   if (input.cost && workloads.length) {
     out.push('', COST_INTRO);
     out.push(table([COST_HEADER, ...workloads.map(({ f, w }) => costRow(`${f.file}:${workloadLine(f, w)} ${w.object.kind}/${w.object.name ?? '?'}`, w))]));
+    out.push(costCoverage(input));
     const problems = costProblems(input);
     if (problems.length) out.push('', 'Missing for a cost estimate:', ...problems.map((p) => `  ${p}`));
   }

@@ -1,15 +1,15 @@
 /** computeWorkloadCost: the single entry point the engine calls for one workload. */
-import type { CostReport } from '../api';
+import type { CostReport, WhatIfFigure } from '../api';
 import type { Assumption, ServelintConfig } from '../types';
 import { ANNOTATIONS, annotationNumber, pick } from './annotations';
-import { buildGpuCatalog } from './gpu-catalog';
+import { buildGpuCatalog, findGpuById } from './gpu-catalog';
 import { identifyGpu } from './identify-gpu';
 import { identifyModel } from './models';
 import {
   DEFAULT_UTILIZATION, HOURS_PER_MONTH, blueGreenCutoverCost, compareHostedApi, rolloutSurgeCost, usdPerMillionTokens,
 } from './pricing';
 import { DEFAULT_INPUT_TOKENS, DEFAULT_OUTPUT_TOKENS, estimateThroughput, type ThroughputParams } from './throughput';
-import type { CostInput, GpuIdentification, HostedApiComparison, MemoryFit, ModelInfo, ThroughputEstimate, WeightLoadEstimate } from './types';
+import type { CostInput, GpuCatalog, GpuIdentification, InstanceTypeSpec, HostedApiComparison, MemoryFit, ModelInfo, ThroughputEstimate, WeightLoadEstimate } from './types';
 import { validateGpuEntries, validateModelEntries } from './validate';
 import { checkMemoryFit, estimateWeightLoad } from './weight-load';
 
@@ -73,7 +73,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     override: 'the accelerator limit in the pod spec', detail: input.acceleratorsPerReplica?.detail ?? (groupSize > 1 ? `${gpusPerPod} per pod x ${groupSize} pods (LeaderWorkerSet size)` : `${gpusPerPod} per pod`) });
 
   // Price per GPU-hour.
-  const price = gpuPrice(input, config, id, problems);
+  const price = gpuPrice(input, config, id, problems, catalog);
   if (price) assumptions.push({ key: 'usdPerGpuHour', label: 'Price per GPU-hour', value: price.value, unit: '$/GPU-hr', source: price.source,
     override: `annotation ${ANNOTATIONS.pricePerGpuHour} or gpus.prices.${gpu?.id ?? '<id>'} in .servelint.yaml`, detail: price.detail });
 
@@ -119,7 +119,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     gpu: { id: gpu?.id ?? null, name: gpu?.name, source: id.source, candidates: id.candidates },
     gpusPerReplica, replicas: input.replicas, replicasMin: input.hpa?.min, replicasMax: input.hpa?.max,
     usdPerGpuHour, usdPerHour, usdPerMonth: usdPerHour !== null ? usdPerHour * hoursPerMonth : null,
-    tokensPerSecond: tps, tokensPerSecondSource: tp?.source ?? null, utilization, usdPerMillionTokens: perMillion,
+    tokensPerSecond: tps, tokensPerSecondSource: tp?.source ?? null, tokensPerSecondRegime: tp?.regime ?? null, utilization, usdPerMillionTokens: perMillion,
     assumptions, problems, kind: input.kind, gpusPerPod, groupSize, priceSource: price?.detail ?? null,
     usdPerHourPerReplica: perReplica, hoursPerMonth,
     model: model ? { id: model.id, input: model.input, match: model.match, totalParamsB: model.totalParamsB, activeParamsB: model.activeParamsB,
@@ -128,6 +128,15 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     throughput: tp ? { bound: tp.bound, concurrency: tp.concurrency, notes: tp.notes } : null,
     weightLoad, memoryFit,
   };
+  // Only for NVIDIA requests: an AMD, Gaudi, TPU or Trainium request names its accelerator family, and these are NVIDIA GPUs.
+  if (!gpu && model && gpusPerReplica > 0 && !tp && input.accelerator?.resource === 'nvidia.com/gpu') {
+    const whatIf = whatIfFigures(input, config, catalog, model, gpusPerReplica, utilization);
+    if (whatIf.length) {
+      report.whatIf = whatIf;
+      problems.push(`No GPU named: what-if ${whatIf.map((w) => `on ${w.gpu} $${w.usdPerMillionTokens.toFixed(2)}`).join(', ')} / 1M tokens ` +
+        '(catalog list prices; set annotation servelint.io/gpu or gpus.default for one figure).');
+    }
+  }
   if (perReplica !== null && input.hpa) report.usdPerHourRange = { min: perReplica * input.hpa.min, max: perReplica * input.hpa.max };
   addRolloutCosts(report, input.rollout, weightLoad, assumptions);
   if (config.hostedApi && usdPerHour !== null) {
@@ -139,7 +148,39 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
   return report;
 }
 
-function gpuPrice(input: CostInput, config: ServelintConfig, id: GpuIdentification, problems: string[]):
+/** Reference GPUs for the what-if figure of a workload that names no GPU, smallest first. */
+export const WHAT_IF_GPUS = ['L4', 'A100-SXM-80GB', 'H100-SXM'];
+
+/** $/1M tokens on each reference GPU the model fits (at the manifest's GPUs per replica), at catalog prices. */
+function whatIfFigures(input: CostInput, config: ServelintConfig, catalog: ReturnType<typeof buildGpuCatalog>, model: ModelInfo,
+  gpusPerReplica: number, utilization: number): WhatIfFigure[] {
+  const out: WhatIfFigure[] = [];
+  for (const id of WHAT_IF_GPUS) {
+    const g = findGpuById(id, catalog);
+    const price = g?.usdPerGpuHour;
+    if (!g || price === null || price === undefined) continue;
+    const est = estimateWorkloadThroughput({ ...input, annotations: { ...input.annotations } }, config, { gpu: g, model, gpusPerReplica }, []);
+    if (!est || est.tokensPerSecond <= 0) continue;
+    const perMillion = usdPerMillionTokens(price * gpusPerReplica, est.tokensPerSecond, utilization);
+    if (perMillion !== null) out.push({ gpu: g.id, usdPerGpuHour: price, tokensPerSecond: est.tokensPerSecond, usdPerMillionTokens: perMillion });
+  }
+  return out;
+}
+
+/** gpus.provider default: one provider's list prices, so that GPUs are compared on the same cloud. */
+export const DEFAULT_PROVIDER = 'aws';
+
+/** The provider's cheapest priced instance type for a GPU (by $/GPU-hr). */
+function providerPrice(catalog: GpuCatalog, gpuId: string, provider: string): InstanceTypeSpec & { usdPerHour: number } | undefined {
+  let best: (InstanceTypeSpec & { usdPerHour: number }) | undefined;
+  for (const t of catalog.instanceTypes) {
+    if (t.provider !== provider || t.gpu !== gpuId || t.usdPerHour === null) continue;
+    if (!best || t.usdPerHour / t.count < best.usdPerHour / best.count) best = t as InstanceTypeSpec & { usdPerHour: number };
+  }
+  return best;
+}
+
+function gpuPrice(input: CostInput, config: ServelintConfig, id: GpuIdentification, problems: string[], catalog: GpuCatalog):
   { value: number; source: Assumption['source']; detail: string } | undefined {
   const ann = annotationNumber(input.annotations, ANNOTATIONS.pricePerGpuHour, problems);
   if (ann !== undefined) return { value: ann, source: 'annotation', detail: `annotation ${ANNOTATIONS.pricePerGpuHour}` };
@@ -149,13 +190,22 @@ function gpuPrice(input: CostInput, config: ServelintConfig, id: GpuIdentificati
   const key = Object.keys(prices).find((k) => k.toLowerCase() === gpu.id.toLowerCase());
   if (key !== undefined && typeof prices[key] === 'number') return { value: prices[key], source: 'config', detail: `config gpus.prices.${key}` };
   const it = id.instanceType;
+  const provider = config.gpus?.provider ?? DEFAULT_PROVIDER;
+  if (!it || it.usdPerHour === null || it.provider !== provider) {
+    const p = providerPrice(catalog, gpu.id, provider);
+    if (p) {
+      return { value: p.usdPerHour / p.count, source: 'catalog',
+        detail: `${provider} ${p.name} $${p.usdPerHour}/hr / ${p.count} GPU${p.count === 1 ? '' : 's'} (cheapest ${provider} instance type${p.region ? `, ${p.region}` : ''}, on-demand${p.priceAsOf ? `, as of ${p.priceAsOf}` : ''})` };
+    }
+  }
   if (it && it.usdPerHour !== null) {
     return { value: it.usdPerHour / it.count, source: 'catalog',
       detail: `${it.name} $${it.usdPerHour}/hr / ${it.count} GPUs (${it.priceSource ?? 'catalog'}${it.region ? `, ${it.region}` : ''}${it.priceAsOf ? `, as of ${it.priceAsOf}` : ''})` };
   }
   if (gpu.usdPerGpuHour !== null && gpu.usdPerGpuHour !== undefined) {
     const unverified = gpu.priceVerified === false ? ' (UNVERIFIED)' : '';
-    return { value: gpu.usdPerGpuHour, source: 'catalog', detail: `${gpu.priceSource ?? 'catalog default'}${gpu.priceAsOf ? `, as of ${gpu.priceAsOf}` : ''}${unverified}` };
+    return { value: gpu.usdPerGpuHour, source: 'catalog',
+      detail: `${gpu.priceSource ?? 'catalog default'}${gpu.priceAsOf ? `, as of ${gpu.priceAsOf}` : ''}${unverified}; no ${provider} price for ${gpu.id}, so not on gpus.provider's prices` };
   }
   problems.push(`No price for ${gpu.id} in the catalog: set gpus.prices.${gpu.id} in .servelint.yaml or annotation ${ANNOTATIONS.pricePerGpuHour}.`);
   return undefined;
@@ -178,12 +228,13 @@ function estimateWorkloadThroughput(
   const inPick = pick(annotationNumber(ann, ANNOTATIONS.inputTokens, problems), ANNOTATIONS.inputTokens, config.assumptions?.inputTokensPerRequest, 'assumptions.inputTokensPerRequest');
   const outAnn = annotationNumber(ann, ANNOTATIONS.outputTokens, problems);
   const concAnn = annotationNumber(ann, ANNOTATIONS.concurrency, problems);
-  const conc = pick(concAnn, ANNOTATIONS.concurrency, undefined, '', input.maxNumSeqs, '--max-num-seqs');
+  const conc = pick(concAnn, ANNOTATIONS.concurrency, undefined, '', input.maxNumSeqs, input.maxNumSeqsFlag ?? '--max-num-seqs');
   const kvBytes = input.kvCacheDtype && /fp8|int8/i.test(input.kvCacheDtype) ? 1 : 2;
   const params: ThroughputParams = {
     gpu: ctx.gpu, gpus, model: ctx.model, kvBytesPerValue: kvBytes,
     inputTokens: inPick?.value, outputTokens: outAnn ?? DEFAULT_OUTPUT_TOKENS, maxConcurrency: conc?.value,
     gpuMemoryUtilization: input.gpuMemoryUtilization ?? config.assumptions?.gpuMemoryUtilization,
+    engine: input.engine, kvCacheFreeMemoryFraction: input.kvCacheFreeMemoryFraction,
   };
   const est = estimateThroughput(params, {
     concurrencySource: conc ? { source: conc.source, detail: `capped at ${conc.value} by ${conc.from}` } : undefined,

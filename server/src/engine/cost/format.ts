@@ -40,6 +40,9 @@ export function formatCostBreakdown(report: CostReport): string {
   const lines: string[] = [];
   const hours = r.hoursPerMonth ?? 730;
   lines.push(r.usdPerMillionTokens !== null ? `**${usd(r.usdPerMillionTokens)} per 1M output tokens**` : '**Cost per token: not computed**', '');
+  if (r.whatIf?.length) {
+    lines.push(`- **What-if (no GPU named):** ${r.whatIf.map((w) => `on ${w.gpu} ${usd(w.usdPerMillionTokens)} (${num(w.tokensPerSecond)} tok/s est. at ${usd(w.usdPerGpuHour)}/GPU-hr)`).join('; ')} per 1M tokens, at ${r.gpusPerReplica} GPU${r.gpusPerReplica === 1 ? '' : 's'}/replica`);
+  }
   lines.push(`- **GPU:** ${r.gpu.id ?? 'unknown'}${r.gpu.name ? ` (${r.gpu.name})` : ''}: ${r.gpu.source}`);
   if (r.model) lines.push(`- **Model:** ${modelLabel(r.model)}${r.model.quantization}, ${num(r.model.weightBytes / 1e9, 1)} GB of weights${r.model.match === 'name-estimate' ? ', estimated from the name' : ''})`);
   if (r.usdPerGpuHour !== null && r.usdPerHour !== null) {
@@ -54,7 +57,7 @@ export function formatCostBreakdown(report: CostReport): string {
   if (r.tokensPerSecond !== null) {
     const t = r.throughput;
     const how = r.tokensPerSecondSource === 'measured' ? 'measured' :
-      `estimated${t?.bound ? `, ${t.bound} bound` : ''}${t?.concurrency !== undefined ? `, ${num(t.concurrency)} concurrent sequences` : ''}`;
+      `estimated${r.tokensPerSecondRegime ? ` for ${r.tokensPerSecondRegime}` : ''}${t?.bound ? `, ${t.bound} bound` : ''}`;
     lines.push(`- **Throughput:** ${num(r.tokensPerSecond)} output tok/s per replica (${how})`);
   }
   if (r.weightLoad) lines.push(`- **Cold start:** ~${num(r.weightLoad.seconds)} s to load weights and start`);

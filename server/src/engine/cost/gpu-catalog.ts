@@ -75,6 +75,11 @@ export function matchAmdProductName(value: string, catalog: GpuCatalog): LabelMa
   return { gpus: catalog.gpus.filter((g) => (g.labels?.amdProductName ?? []).some((a) => squash(a) === v)) };
 }
 
+export function matchTpuAccelerator(value: string, catalog: GpuCatalog): LabelMatch {
+  const v = squash(value);
+  return { gpus: catalog.gpus.filter((g) => (g.labels?.tpuAccelerator ?? []).some((a) => squash(a) === v)) };
+}
+
 export function matchAzureSkuGpuName(value: string, catalog: GpuCatalog): LabelMatch {
   const v = squash(value);
   return { gpus: catalog.gpus.filter((g) => (g.labels?.azureSkuGpuName ?? []).some((a) => squash(a) === v)) };

@@ -1,7 +1,7 @@
 /** Which GPU a workload runs on, from node labels, the servelint.io/gpu annotation or the configured default. */
 import {
   findGpuById,
-  matchAmdProductName,
+  matchAmdProductName, matchTpuAccelerator,
   matchAwsGpuName,
   matchAzureSkuGpuName,
   matchGkeAccelerator,
@@ -65,7 +65,7 @@ function matchValue(kind: LabelKind, value: string, mem: number | undefined, cat
     case 'azure-sku': return matchAzureSkuGpuName(value, catalog);
     case 'amd': return matchAmdProductName(value, catalog);
     case 'instance': return matchInstanceType(value, catalog);
-    case 'tpu': return { gpus: [] };
+    case 'tpu': return matchTpuAccelerator(value, catalog);
   }
 }
 
@@ -116,8 +116,8 @@ export function identifyGpu(input: GpuIdentifyInput, catalog: GpuCatalog): GpuId
 
   for (const { key, kind: labelKind } of GPU_LABEL_KEYS) {
     for (const sel of sels.filter((s) => s.key === key)) {
-      if (labelKind === 'tpu') {
-        problems.push(`${sel.where} ${key}=${sel.values[0]} selects a TPU: TPUs are not in the GPU catalog, so no cost is computed; ` +
+      if (labelKind === 'tpu' && !sel.values.some((v) => matchTpuAccelerator(v, catalog).gpus.length > 0)) {
+        problems.push(`${sel.where} ${key}=${sel.values[0]} selects a TPU that is not in the catalog (TPU-v5e, TPU-v5p, TPU-v6e are), so no cost is computed; ` +
           'set annotation `servelint.io/price-per-gpu-hour` and `servelint.io/tokens-per-second` together with a catalog GPU id only if you want a figure.');
         return { source: `${sel.where} ${key}=${sel.values[0]}`, candidates: sel.values, problems, unknownValue: sel.values[0] };
       }
@@ -157,7 +157,7 @@ export function identifyGpu(input: GpuIdentifyInput, catalog: GpuCatalog): GpuId
 
   const resource = input.acceleratorResource;
   if (resource === 'google.com/tpu') {
-    problems.push('google.com/tpu: TPUs are not in the GPU catalog, so no cost is computed.');
+    problems.push('google.com/tpu: no cloud.google.com/gke-tpu-accelerator label names the TPU version: add annotation `servelint.io/gpu: TPU-v5e` (or TPU-v5p, TPU-v6e).');
   } else if (resource?.startsWith('aws.amazon.com/neuron')) {
     problems.push(`${resource}: Trainium and Inferentia devices are not in the GPU catalog, so no cost is computed.`);
   } else if (!unknownValue) {
@@ -169,7 +169,8 @@ export function identifyGpu(input: GpuIdentifyInput, catalog: GpuCatalog): GpuId
 
 function checkVendor(res: GpuIdentification, resource: string | undefined): void {
   if (!res.gpu || !resource) return;
-  const want = resource.startsWith('amd.com/') ? 'amd' : resource.startsWith('habana.ai/') ? 'intel' : resource.startsWith('nvidia.com/') ? 'nvidia' : undefined;
+  const want = resource.startsWith('amd.com/') ? 'amd' : resource.startsWith('habana.ai/') ? 'intel' : resource.startsWith('nvidia.com/') ? 'nvidia'
+    : resource === 'google.com/tpu' ? 'google' : undefined;
   if (want && res.gpu.vendor && res.gpu.vendor !== want) {
     res.problems.push(`${res.gpu.id} (${res.source}) does not match the requested resource ${resource}: check the node selector or annotation servelint.io/gpu.`);
   }

@@ -12,6 +12,8 @@ export function defaultModelCatalog(): ModelSpec[] {
 const DROP = new Set([
   'instruct', 'it', 'chat', 'hf', 'base', 'pt', 'awq', 'gptq', 'fp8', 'dynamic', 'int4', 'int8', 'w4a16', 'w8a8', 'w8a16',
   'w4a8', 'fp4', 'nvfp4', 'mxfp4', 'bnb', '4bit', '8bit', 'gguf', 'quantized', 'marlin', 'exl2', 'mlx', 'fp16', 'bf16',
+  // AMD's FP8 checkpoints with an FP8 KV cache (amd/Llama-3.1-70B-Instruct-FP8-KV); Qwen3 2507 'Thinking' variants.
+  'kv', 'thinking',
 ]);
 const GENERIC_DIRS = new Set(['models', 'model', 'weights', 'mnt', 'data', 'snapshots', 'checkpoints', 'hf', 'huggingface', 'cache', 'hub']);
 

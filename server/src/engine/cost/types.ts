@@ -1,7 +1,7 @@
 /** Types of the cost model (see docs/cost-model.md). Pure data: no fs, no LSP. */
 import type { Assumption } from '../types';
 
-export type GpuVendor = 'nvidia' | 'amd' | 'intel' | 'other';
+export type GpuVendor = 'nvidia' | 'amd' | 'intel' | 'google' | 'other';
 
 export interface AwsGpuName {
   name: string;
@@ -20,6 +20,8 @@ export interface GpuLabels {
   amdProductName?: string[];
   /** karpenter.azure.com/sku-gpu-name values. */
   azureSkuGpuName?: string[];
+  /** cloud.google.com/gke-tpu-accelerator values (the catalog entry is one TPU chip). */
+  tpuAccelerator?: string[];
 }
 
 export interface GpuSpec {
@@ -31,6 +33,8 @@ export interface GpuSpec {
   bf16Tflops?: number | null;
   fp16Tflops?: number | null;
   fp8Tflops?: number | null;
+  /** Dense FP4 (NVFP4/MXFP4) tensor TFLOPS, Blackwell and later. */
+  fp4Tflops?: number | null;
   usdPerGpuHour?: number | null;
   priceSource?: string;
   priceAsOf?: string | null;
@@ -78,6 +82,9 @@ export interface ModelSpec {
   headDim?: number;
   hiddenSize?: number;
   mlaKvDim?: number;
+  /** Mixture of experts: routed experts per MoE layer, and how many each token uses. */
+  experts?: number;
+  expertsPerToken?: number;
   source?: string;
   /** The Hub repository needs an access request and a token (gated-model-without-token); gatedSource cites it. */
   gated?: boolean;
@@ -165,6 +172,12 @@ export interface CostInput {
   gpuMemoryUtilization?: number;
   /** --max-num-seqs (concurrent sequences per replica). */
   maxNumSeqs?: number;
+  /** The flag that set maxNumSeqs as written (--max-num-seqs, --max-running-requests, --max_batch_size). */
+  maxNumSeqsFlag?: string;
+  /** TensorRT-LLM --kv_cache_free_gpu_memory_fraction: the KV cache gets this share of the memory left after the weights. */
+  kvCacheFreeMemoryFraction?: number;
+  /** Serving engine for its scheduler defaults ('vllm', 'sglang', 'tensorrt-llm', 'nim'). */
+  engine?: string;
   rollout?: {
     strategy?: 'rolling' | 'blue-green' | 'canary' | string;
     /** Extra replicas that run at once during a rolling update (maxSurge). */
@@ -183,6 +196,8 @@ export interface ThroughputEstimate {
   /** Which bound decided the decode rate. */
   bound?: 'memory-bandwidth' | 'compute' | 'measured';
   concurrency?: number;
+  /** What the figure means: 'saturated, 256 seqs, 1000 in / 500 out', '1 user, 1000 in / 500 out' (estimates only). */
+  regime?: string;
   assumptions: Assumption[];
   notes: string[];
 }

@@ -128,6 +128,12 @@ export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: 
     const after = serveAt >= 0 ? tokens[serveAt + 1] : undefined;
     if (after && !after.value.startsWith('-') && positionals.includes(after)) model = { value: after.value, token: after, flag: 'serve' };
   }
+  // `trtllm-serve <model>` (optionally `trtllm-serve serve <model>`): the first positional after the command.
+  if (!model && profile?.positionalModelAfter) {
+    const at = tokens.findIndex((t) => profile.positionalModelAfter?.test(t.value));
+    const after = at >= 0 ? tokens.slice(at + 1).find((t) => positionals.includes(t) && t.value !== 'serve') : undefined;
+    if (after) model = { value: after.value, token: after, flag: 'positional' };
+  }
   if (model && /^\$\(?\{?[A-Za-z_]/.test(model.value)) model = undefined;
   if (!model) {
     for (const name of ['MODEL_ID', 'MODEL_NAME', 'MODEL', 'HF_MODEL_ID', 'MODEL_PATH', 'NIM_MODEL_NAME', 'NIM_SERVED_MODEL_NAME']) {

@@ -3,6 +3,7 @@ import type { ServerProfile } from './types';
 
 export const nim: ServerProfile = {
   kind: 'nim',
+  costEngine: 'nim',
   name: 'NIM',
   image: /nvcr\.io\/nim\//i,
   port: 8000,

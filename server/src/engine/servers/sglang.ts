@@ -3,6 +3,7 @@ import type { ServerProfile } from './types';
 
 export const sglang: ServerProfile = {
   kind: 'sglang',
+  costEngine: 'sglang',
   name: 'SGLang',
   image: /(^|\/)sglang[:@]|lmsysorg\/sglang|sgl-project/i,
   command: /^sglang\.launch_server$|^sglang serve$/,

@@ -6,6 +6,8 @@ export const trtllm: ServerProfile = {
   name: 'TensorRT-LLM',
   image: /tritonserver.*trtllm|tensorrt[-_]?llm|trtllm/i,
   command: /(^|\/)trtllm-serve$/,
+  positionalModelAfter: /(^|\/)trtllm-serve$/,
+  costEngine: 'tensorrt-llm',
   port: 8000,
   health: '/v2/health/ready',
 };

@@ -46,6 +46,10 @@ export interface ServerProfile {
   keyValueArgs?: Record<string, string>;
   /** The image's entrypoint takes a `serve <model>` subcommand as the first argument (vllm/vllm-openai). */
   serveSubcommand?: boolean;
+  /** The model is the first positional after a token matching this (`trtllm-serve <model>`, `trtllm-serve serve <model>`). */
+  positionalModelAfter?: RegExp;
+  /** The cost model's scheduler defaults for this server (engine/cost/throughput.ts engineMaxConcurrency). */
+  costEngine?: 'vllm' | 'sglang' | 'tensorrt-llm' | 'nim';
   /** Environment variable that sets tensor parallelism when no flag does (NIM). */
   tensorParallelEnv?: string;
   /** The image names the model it serves: capture group 1 is the model id (NIM: nvcr.io/nim/meta/llama-3.1-8b-instruct). */

@@ -6,6 +6,7 @@ export const DRAIN_SETTLE_SECONDS = 5;
 
 export const vllm: ServerProfile = {
   kind: 'vllm',
+  costEngine: 'vllm',
   name: 'vLLM',
   image: /vllm/i,
   command: /^vllm serve$|^vllm\.entrypoints/,
