@@ -64,6 +64,8 @@ export const rule: Rule = {
       seen.add(unit.container);
       const acc = unit.container.accelerator;
       if (!acc || !SHM_RESOURCES.includes(acc.resource)) continue;
+      // A container another object completes (KServe's `model`, from its ServingRuntime) may get /dev/shm there.
+      if (unit.container.completedBy) continue;
       const args = unit.server.args;
       const parallel = (args.tensorParallel ?? 1) * (args.pipelineParallel ?? 1);
       const local = ctx.analysis.topology.podsPerInstance > 1 ? Math.min(parallel, acc.count) : parallel;

@@ -76,6 +76,8 @@ export const rule: Rule = {
   },
   check(ctx) {
     const a = ctx.analysis;
+    // A template (a KServe ServingRuntime) runs no pods of its own: the workloads that use it get the finding.
+    if (a.workload.adapter.template) return;
     const pods = podsOf(a);
     if (pods < 1 || budgetsOf(a).length) return;
     const w = a.workload;

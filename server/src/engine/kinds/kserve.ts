@@ -81,6 +81,7 @@ export function modelContainer(predictor: YAMLMap | undefined, doc: DocModelRef,
   if (!model) return [];
   const c = containerModel(model, doc, annotations);
   c.name = str(get(model, 'name', doc.doc)) ?? 'kserve-container';
+  c.completedBy = 'its ServingRuntime';
   // Findings about the container point at `model:` (it has no name of its own).
   c.nameNode = get(model, 'name', doc.doc) ?? (getPair(predictor, 'model') ?? getPair(predictor, 'huggingface'))?.key ?? undefined;
   const kind = formatServer(str(getIn(model, ['modelFormat', 'name'], doc.doc)) ?? (get(predictor, 'huggingface', doc.doc) ? 'huggingface' : undefined), str(get(model, 'runtime', doc.doc)));

@@ -57,6 +57,8 @@ export interface ContainerModel {
   envFrom: { configMap: string; prefix: string }[];
   /** What server detection needs to run again when linking changes `env`. */
   annotations: Record<string, string>;
+  /** Another object supplies the rest of this container (image, volumes): "its ServingRuntime". */
+  completedBy?: string;
   /** Volumes an operator mounts into the container whatever the manifest says (see kinds/operator-defaults.ts). */
   implicitMounts?: { mountPath: string; source: string; volume: string }[];
   /** Made the server by `servelint.io/model-server` because no container of the pod was detected. */
