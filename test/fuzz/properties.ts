@@ -112,8 +112,11 @@ function checkNumbers(where: string, value: unknown, problems: string[], depth =
 
 const key = (f: Finding): string => `${f.rule}|${f.object?.kind}/${f.object?.name}`;
 
-/** Every property on one input; returns the problems found (empty: the input passes). */
-export function checkInput(text: string, linter = createLinter()): string[] {
+/** Every property on one input; returns the problems found (empty: the input passes). `injected`: values the
+ * mutations wrote into the manifest, which messages may quote (an image called "-25%" is not a computed quantity). */
+export function checkInput(text: string, linter = createLinter(), injected: string[] = []): string[] {
+  const quoted = injected.filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+  const own = (s: string): string => quoted.reduce((acc, v) => acc.split(v).join('«manifest»'), s);
   const problems: string[] = [];
   let result: LintResult;
   try {
@@ -125,11 +128,11 @@ export function checkInput(text: string, linter = createLinter()): string[] {
     if (f.range.start < 0 || f.range.end > text.length || f.range.start > f.range.end) problems.push(`${f.rule}: range ${f.range.start}-${f.range.end} outside the text (${text.length})`);
     if (f.rule === 'internal-error') problems.push(`internal-error: ${f.message}`);
     // invalid-value quotes the manifest's own (impossible) value on purpose.
-    if (f.rule !== 'invalid-value' && IMPOSSIBLE.test(f.message)) problems.push(`${f.rule} message: ${JSON.stringify(IMPOSSIBLE.exec(f.message)?.[0])} in ${f.message.slice(0, 200)}`);
+    if (f.rule !== 'invalid-value' && IMPOSSIBLE.test(own(f.message))) problems.push(`${f.rule} message: ${JSON.stringify(IMPOSSIBLE.exec(f.message)?.[0])} in ${f.message.slice(0, 200)}`);
     for (const fix of f.fixes ?? []) {
       for (const e of fix.edits) {
         if (e.start < 0 || e.end > text.length || e.start > e.end) problems.push(`${f.rule} fix "${fix.title}": edit outside the text`);
-        if (IMPOSSIBLE.test(e.newText) || /\bNaN\b|Infinity|: -\d/.test(e.newText)) problems.push(`${f.rule} fix "${fix.title}" writes ${JSON.stringify(e.newText.slice(0, 120))}`);
+        if (IMPOSSIBLE.test(own(e.newText)) || /\bNaN\b|Infinity|: -\d/.test(own(e.newText))) problems.push(`${f.rule} fix "${fix.title}" writes ${JSON.stringify(e.newText.slice(0, 120))}`);
       }
     }
   }
@@ -138,7 +141,7 @@ export function checkInput(text: string, linter = createLinter()): string[] {
       checkNumbers(`${w.object.kind}/${w.object.name} cost`, w.cost, problems);
       checkNumbers(`${w.object.kind}/${w.object.name} rollout`, w.rollout, problems);
       for (const h of w.hovers) {
-        if (IMPOSSIBLE.test(h.markdown)) problems.push(`hover ${h.topic}: ${JSON.stringify(IMPOSSIBLE.exec(h.markdown)?.[0])}`);
+        if (IMPOSSIBLE.test(own(h.markdown))) problems.push(`hover ${h.topic}: ${JSON.stringify(IMPOSSIBLE.exec(h.markdown)?.[0])}`);
         if (h.range.start < 0 || h.range.end > text.length) problems.push(`hover ${h.topic}: range outside the text`);
       }
     } catch (e) {
@@ -171,7 +174,12 @@ export function property(seedList: { name: string; text: string }[]): fc.IProper
   const linter = createLinter();
   return fc.property(fc.nat(seedList.length - 1), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), (i, mutations) => {
     const input = mutate(seedList[i]!.text, mutations);
-    const problems = checkInput(input, linter);
+    const problems = checkInput(input, linter, injectedValues(mutations));
     if (problems.length) throw new Error(`${seedList[i]!.name} + ${JSON.stringify(mutations)}:\n  ${problems.slice(0, 5).join('\n  ')}`);
   });
+}
+
+/** The string forms of the values mutations wrote (what messages may quote back). */
+export function injectedValues(mutations: Mutation[]): string[] {
+  return mutations.flatMap((m) => (m.op === 'scalar' && m.value !== null ? [String(m.value)] : m.op === 'flag' ? [m.value] : []));
 }

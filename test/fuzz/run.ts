@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { checkInput, mutate, mutationArb, seeds } from './properties';
+import { createLinter } from '../../server/src';
+import { checkInput, injectedValues, mutate, mutationArb, seeds } from './properties';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,6 +19,7 @@ const cases = Number(arg('cases', '2000'));
 const seed = Number(arg('seed', String(Date.now() % 2_147_483_647)));
 const out = path.resolve(arg('out', 'test-results/fuzz'));
 const seedList = seeds(!process.argv.includes('--no-corpus'));
+const linter = createLinter();
 const started = Date.now();
 let slowest = { ms: 0, name: '' };
 const failures: { text: string; problems: string[]; name: string; mutations: unknown }[] = [];
@@ -26,7 +28,7 @@ const prop = fc.property(fc.nat(seedList.length - 1), fc.array(mutationArb, { mi
   const s = seedList[i]!;
   const text = mutate(s.text, mutations);
   const t0 = Date.now();
-  const problems = checkInput(text);
+  const problems = checkInput(text, linter, injectedValues(mutations));
   const ms = Date.now() - t0;
   if (ms > slowest.ms) slowest = { ms, name: `${s.name} + ${JSON.stringify(mutations)}` };
   if (problems.length) {
@@ -47,7 +49,7 @@ while (done < cases) {
   const [i, mutations] = details.counterexample as [number, unknown[]];
   const s = seedList[i]!;
   const text = mutate(s.text, mutations as Parameters<typeof mutate>[1]);
-  const problems = checkInput(text);
+  const problems = checkInput(text, linter, injectedValues(mutations as Parameters<typeof mutate>[1]));
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, `failure-${round}.yaml`);
   fs.writeFileSync(file, `${problems.map((p) => `# ${p.replace(/\n/g, ' ')}`).join('\n')}\n# seed manifest: ${s.name}\n# mutations: ${JSON.stringify(mutations)}\n${text}`);

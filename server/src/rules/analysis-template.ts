@@ -47,5 +47,7 @@ export function analysisTemplateDocument(kind: ModelServerKind, namespace?: stri
 
 /** The `templates` + `args` block that references the template, for canary.analysis or prePromotionAnalysis. */
 export function analysisRef(job: string): string {
-  return ['templates:', `  - templateName: ${ANALYSIS_TEMPLATE_NAME}`, 'args:', '  - name: job', `    value: ${job}`].join('\n');
+  // The job name is written as a YAML string (a workload called `-1` or `true` is still a name).
+  const value = /^[a-z][a-z0-9-]*$/.test(job) ? job : JSON.stringify(job);
+  return ['templates:', `  - templateName: ${ANALYSIS_TEMPLATE_NAME}`, 'args:', '  - name: job', `    value: ${value}`].join('\n');
 }

@@ -24,7 +24,10 @@ function drainFix(a: WorkloadAnalysis, unit: ServingUnit): (LocEdit | undefined)
   const bound = Math.max(1, Math.ceil(a.generationSeconds));
   const { block, seconds } = drainBlock(unit, bound);
   const doc = unit.template.doc;
-  const lifecycle = asMap(unit.container.lifecyclePair?.value);
+  const pair = unit.container.lifecyclePair;
+  const lifecycle = asMap(pair?.value);
+  // A `lifecycle:` that is not a map (empty, a scalar): no edit that surely converges, so no fix.
+  if (pair && !lifecycle) return [undefined];
   const edits: (LocEdit | undefined)[] = [
     lifecycle ? insertIntoMap(doc, lifecycle, block) : insertIntoMap(doc, unit.container.node, `lifecycle:\n${block.replace(/^/gm, '  ')}`),
   ];

@@ -34,7 +34,9 @@ function brokenBudget(a: WorkloadAnalysis): string {
 function budgetDocument(a: WorkloadAnalysis, selector: Record<string, string>): string {
   const w = a.workload;
   // A name no PodDisruptionBudget of the input has (a broken one may already be called <name>-pdb).
-  const base = `${w.name ?? 'model-server'}-pdb`;
+  // Object names are DNS-1123 subdomains: lower case, digits, '-' and '.', at most 253 characters.
+  const stem = (w.name ?? '').toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 240);
+  const base = `${stem || 'model-server'}-pdb`;
   let name = base;
   for (let i = 2; a.lookups.find('PodDisruptionBudget', name, w.namespace); i++) name = `${base}-${i}`;
   return [
