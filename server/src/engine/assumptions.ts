@@ -93,7 +93,12 @@ export function resolveAssumption(
   if (typeof fromConfig === 'number' && fromConfig >= spec.min && fromConfig <= spec.max) {
     return { ...base, value: fromConfig, source: 'config', detail: `assumptions.${spec.key} in config` };
   }
-  if (derived) return { ...base, value: derived.value, source: derived.source, detail: derived.detail };
+  if (derived && Number.isFinite(derived.value)) {
+    // An estimate outside the assumption's range (a 600 GB download at 1 MB/s) is capped, and says so.
+    const value = Math.min(spec.max, Math.max(spec.min, derived.value));
+    const detail = value === derived.value ? derived.detail : `${derived.detail}; capped at ${value} ${spec.unit}`.trim();
+    return { ...base, value, source: derived.source, detail };
+  }
   return { ...base, value: spec.defaultValue, source: 'default', detail: 'built-in default' };
 }
 

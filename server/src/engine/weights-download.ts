@@ -112,5 +112,6 @@ export const DOWNLOAD_GBPS_ANNOTATION = 'servelint.io/download-gbps';
 /** The download bandwidth: the annotation when it is a positive number, else the default. */
 export function downloadGbps(annotations: Record<string, string>): { gbps: number; source: 'annotation' | 'default' } {
   const n = Number(annotations[DOWNLOAD_GBPS_ANNOTATION]?.trim());
-  return Number.isFinite(n) && n > 0 ? { gbps: n, source: 'annotation' } : { gbps: DEFAULT_DOWNLOAD_GBPS, source: 'default' };
+  // Within 1 MB/s and 1 TB/s: outside, the annotation is ignored (no 10^300 s download reaches a message or a fix).
+  return Number.isFinite(n) && n >= 0.001 && n <= 1000 ? { gbps: n, source: 'annotation' } : { gbps: DEFAULT_DOWNLOAD_GBPS, source: 'default' };
 }

@@ -62,8 +62,10 @@ export const rule: Rule = {
       const timeout = Math.max(1, Math.floor(grace - preStop));
       const list = set ? undefined : flagList(unit);
       const doc = unit.template.doc;
+      // Replace the flag's value only where it has one of its own (`--shutdown-timeout` followed by no value: no fix).
+      const ownValue = set !== undefined && set.token.value !== set.flag && set.token.start !== undefined && set.token.end !== undefined;
       const edit = set
-        ? set.token.start !== undefined && set.token.end !== undefined ? { loc: { doc, start: set.token.start, end: set.token.end }, newText: String(timeout) } : undefined
+        ? ownValue ? { loc: { doc, start: set.token.start!, end: set.token.end! }, newText: String(timeout) } : undefined
         : appendItem(doc, list, `${sigterm.flag}=${timeout}`);
       ctx.report({
         loc: set?.token.start !== undefined && set.token.end !== undefined ? { doc, start: set.token.start, end: set.token.end } : containerLoc(unit),

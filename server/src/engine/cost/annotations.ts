@@ -13,6 +13,21 @@ export const ANNOTATIONS = {
   outputTokens: 'servelint.io/output-tokens',
 } as const;
 
+/**
+ * The range each annotation's number must be in (validation at the boundary): outside it the annotation is
+ * ignored with a problem, so no estimate, fix or bill computes with `1e308 $/GPU-hr` or a 10^300 s load.
+ */
+export const ANNOTATION_RANGES: Record<string, { min: number; max: number }> = {
+  [ANNOTATIONS.tokensPerSecond]: { min: 0, max: 1e8 },
+  [ANNOTATIONS.utilization]: { min: 0, max: 1 },
+  [ANNOTATIONS.pricePerGpuHour]: { min: 0, max: 1000 },
+  [ANNOTATIONS.weightLoadGbps]: { min: 0.001, max: 1000 },
+  [ANNOTATIONS.weightLoadSeconds]: { min: 0, max: 86_400 },
+  [ANNOTATIONS.concurrency]: { min: 1, max: 1e6 },
+  [ANNOTATIONS.inputTokens]: { min: 1, max: 1e7 },
+  [ANNOTATIONS.outputTokens]: { min: 1, max: 1e7 },
+};
+
 export interface Picked {
   value: number;
   source: Assumption['source'];
@@ -30,8 +45,10 @@ export function annotationNumber(
   const v = Number(raw.trim().replace(/^\$/, '').replace(/%$/, '').replace(/(\d)\s*s$/, '$1'));
   const pct = raw.trim().endsWith('%');
   const value = pct ? v / 100 : v;
-  if (!Number.isFinite(value) || value < 0 || (opts.max !== undefined && value > opts.max)) {
-    problems.push(`annotation ${key}: "${raw}" is not a valid number${opts.max !== undefined ? ` between 0 and ${opts.max}` : ''}; ignored.`);
+  const range = ANNOTATION_RANGES[key] ?? { min: 0, max: Number.MAX_VALUE };
+  const max = Math.min(range.max, opts.max ?? Infinity);
+  if (!Number.isFinite(value) || value < range.min || value > max) {
+    problems.push(`annotation ${key}: "${raw}" is not a valid number between ${range.min} and ${max}; ignored.`);
     return undefined;
   }
   return value;
