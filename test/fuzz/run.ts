@@ -22,11 +22,13 @@ const seedList = seeds(!process.argv.includes('--no-corpus'));
 const linter = createLinter();
 const started = Date.now();
 let slowest = { ms: 0, name: '' };
+let checked = 0;
 const failures: { text: string; problems: string[]; name: string; mutations: unknown }[] = [];
 
 const prop = fc.property(fc.nat(seedList.length - 1), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), (i, mutations) => {
   const s = seedList[i]!;
   const text = mutate(s.text, mutations);
+  if (++checked % 10_000 === 0) console.log(`  ${checked} cases checked, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const t0 = Date.now();
   const problems = checkInput(text, linter, injectedValues(mutations));
   const ms = Date.now() - t0;

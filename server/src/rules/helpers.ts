@@ -3,6 +3,7 @@ import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
 import { insertIntoMap, setScalar, type LocEdit } from '../engine/edits';
 export { setKeys } from '../engine/edits';
 import { profileOf } from '../engine/servers';
+import { INT32_MAX } from '../engine/fields';
 import { get, items, loc, str, type Loc } from '../engine/yaml/nodes';
 import type { FlagValue } from '../engine/model/args';
 import type { PodTemplateModel } from '../engine/model/pod';
@@ -56,6 +57,8 @@ export function recommendedGrace(needSeconds: number): number {
 
 /** Edit that sets terminationGracePeriodSeconds on a pod template's spec. */
 export function setGraceEdit(template: PodTemplateModel, seconds: number): LocEdit | undefined {
+  // A grace period the API server would refuse (past int32 seconds) is no fix.
+  if (!Number.isFinite(seconds) || seconds > INT32_MAX) return undefined;
   const doc = template.doc;
   if (template.gracePair) return setScalar(doc, template.gracePair.value ?? undefined, String(seconds));
   return insertIntoMap(doc, template.specNode, `terminationGracePeriodSeconds: ${seconds}`);
