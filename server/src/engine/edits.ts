@@ -31,6 +31,8 @@ export function columnOf(doc: DocModelRef, offset: number): number {
 export function setScalar(doc: DocModelRef, node: Node | undefined, newText: string): LocEdit | undefined {
   const r = nodeRange(node);
   if (!r || !isScalar(node)) return undefined;
+  // An empty value (`key:` and nothing): the new one needs a space after the colon to stay a value.
+  if (r[0] === r[1] && doc.text[r[0] - 1] === ':') return { loc: { doc, start: r[0], end: r[1] }, newText: ` ${newText}` };
   return { loc: { doc, start: r[0], end: r[1] }, newText };
 }
 
