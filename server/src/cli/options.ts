@@ -14,6 +14,10 @@ export interface CliOptions {
   /** undefined: colour when stdout is a terminal and NO_COLOR is unset (Io.colorDefault). */
   color?: boolean;
   paths: string[];
+  /** `--exclude` globs. */
+  exclude: string[];
+  /** The name piped input (`-`) is reported under (and its config looked up from). */
+  stdinFilename?: string;
   help: boolean;
   version: boolean;
 }
@@ -24,6 +28,8 @@ export const HELP = `Usage: servelint [options] [paths...]
 
 Lints Kubernetes manifests for LLM serving (vLLM, TGI, SGLang, Triton, NIM, llama.cpp) and estimates $/1M tokens.
 Paths are files or directories (searched recursively for *.yaml and *.yml); "-" reads standard input.
+A folder with kustomization.yaml is built with kubectl kustomize (or kustomize build), a folder with Chart.yaml
+with helm template, and findings are mapped back to the source files (Helm: its "# Source:" comments, also piped).
 
 Options:
   -f, --format <format>                  text (default), json, sarif, github (workflow annotations), junit (JUnit XML)
@@ -31,6 +37,8 @@ Options:
   -o, --output-file <path>               write the report to this file (folders created) instead of standard output
       --max-warnings <n>                 exit 1 when there are more than n warnings (default: unlimited)
   -c, --config <path>                    use this .servelint.yaml instead of looking it up from each file's folder
+      --exclude <glob>                   skip matching files and folders (repeatable; .gitignore is honoured too)
+      --stdin-filename <path>            the name piped input ("-") is reported under
       --fix                              apply the preferred fix of every finding in place
       --fix-dry-run                      print the fixes as a unified diff, change nothing
       --no-cost                          leave out the cost table (text and markdown output)
@@ -48,6 +56,7 @@ export function parseArgs(argv: string[]): CliOptions {
     fixDryRun: false,
     cost: true,
     paths: [],
+    exclude: [],
     help: false,
     version: false,
   };
@@ -77,6 +86,12 @@ export function parseArgs(argv: string[]): CliOptions {
         o.maxWarnings = Number(v);
         break;
       }
+      case '--exclude':
+        o.exclude.push(value());
+        break;
+      case '--stdin-filename':
+        o.stdinFilename = value();
+        break;
       case '-c':
       case '--config':
         o.config = value();

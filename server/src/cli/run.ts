@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyAllFixes, createLinter, LineIndex, type Rule, type ServelintConfig } from '..';
 import { collectFiles } from './files';
+import { hasSourceComments, mapRendered, renderDir } from './render';
 import { HELP, parseArgs, UsageError } from './options';
 import type { FileReport } from './format/types';
 import { FORMATTERS } from './format';
@@ -19,6 +20,8 @@ export interface Io {
   cwd: string;
   /** Colour text output unless told otherwise (main.ts: stdout is a TTY and NO_COLOR is unset). */
   colorDefault?: boolean;
+  /** Environment of renderers (PATH); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export { VERSION };
@@ -47,15 +50,39 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     io.stderr('servelint: no paths given (servelint --help lists the options)\n');
     return 2;
   }
-  const { files, errors: ioErrors, warnings: skipped } = collectFiles(opts.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))));
+  const { files, errors: ioErrors, warnings: skipped, renders } = collectFiles(
+    opts.paths.map((p) => (p === '-' ? p : path.resolve(io.cwd, p))),
+    { exclude: opts.exclude, cwd: io.cwd },
+  );
+  // No silent pass: paths without a single YAML file (or folder to render) are a usage problem.
+  if (!files.length && !renders.length && !ioErrors.length) ioErrors.push(`no YAML files in ${opts.paths.join(', ')} (servelint reads *.yaml and *.yml, kustomizations and Helm charts)`);
+  const notes: string[] = [];
   const linter = createLinter(options.rules);
   const reports: FileReport[] = [];
   let rulesConfig: ServelintConfig = {};
   const report = (e: string): void => {
     if (!ioErrors.includes(e)) ioErrors.push(e); // a config shared by many files is reported once
   };
+  const stdinFile = opts.stdinFilename ? path.resolve(io.cwd, opts.stdinFilename) : undefined;
+  /** Lints a rendered text and files its findings under the source files (render.ts). */
+  const lintRendered = (text: string, where: { renderer: 'kustomize' | 'helm' | 'stdin'; dir?: string; fallback: string; command: string }): void => {
+    const cfg = configFor(where.dir ?? io.cwd, opts.config);
+    for (const err of cfg.errors) report(err);
+    rulesConfig = cfg.config;
+    const result = linter.lint(text, { config: cfg.config, fileName: where.fallback });
+    const { reports: mapped, unmapped } = mapRendered(text, result, { renderer: where.renderer, dir: where.dir, cwd: io.cwd, fallback: where.fallback });
+    if (unmapped) notes.push(`${unmapped} finding${unmapped === 1 ? '' : 's'} under ${where.fallback} could not be mapped to a source file: their lines are those of \`${where.command}\``);
+    if (opts.fix || opts.fixDryRun) notes.push(`${where.fallback}: rendered by \`${where.command}\`, so its fixes are not applied (fix the source files)`);
+    for (const m of mapped) reports.push({ ...m, index: new LineIndex(m.text) });
+  };
+  for (const { dir, renderer } of renders) {
+    const display = path.relative(io.cwd, dir) || '.';
+    const r = renderDir(display, renderer, io.env ?? process.env, io.cwd);
+    if ('error' in r) report(r.error);
+    else lintRendered(r.text, { renderer, dir, fallback: display, command: r.command });
+  }
   for (const file of files) {
-    const display = file === '-' ? '-' : path.relative(io.cwd, file) || file;
+    const display = file === '-' ? (opts.stdinFilename ?? '-') : path.relative(io.cwd, file) || file;
     let decoded: DecodedText;
     let regular = false;
     try {
@@ -71,7 +98,12 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
       continue;
     }
     let text = decoded.text;
-    const cfg = configFor(file === '-' ? io.cwd : path.dirname(file), opts.config);
+    if (file === '-' && hasSourceComments(text)) {
+      // `helm template ... | servelint -`: map each document to its `# Source:` template.
+      lintRendered(text, { renderer: 'stdin', fallback: display, command: 'the piped input' });
+      continue;
+    }
+    const cfg = configFor(file === '-' ? (stdinFile ? path.dirname(stdinFile) : io.cwd) : path.dirname(file), opts.config);
     for (const err of cfg.errors) report(err);
     rulesConfig = cfg.config;
     let result = linter.lint(text, { config: cfg.config, fileName: display });
@@ -116,6 +148,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
   } else if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);
   // Problems go to stderr, one line each, in every format (json also lists them under "errors").
   for (const w of skipped) io.stderr(`servelint: warning: ${w}\n`);
+  for (const n of notes) io.stderr(`servelint: note: ${n}\n`);
   for (const e of ioErrors) io.stderr(`servelint: ${e.replace(/\s*\n\s*/g, ' ')}\n`);
   return exitCode;
 }
