@@ -46,6 +46,8 @@ Options:
   -h, --help                             show this help
   -v, --version                          show the version
 
+servelint cost --diff <git-ref> [paths] | --diff <old> <new>   cost before and after (servelint cost --help)
+
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, I/O or config problems.`;
 
 export function parseArgs(argv: string[]): CliOptions {

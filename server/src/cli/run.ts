@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyAllFixes, createLinter, LineIndex, type Rule, type ServelintConfig } from '..';
 import { collectFiles } from './files';
+import { runCost } from './cost-diff';
 import { hasSourceComments, mapRendered, renderDir } from './render';
 import { HELP, parseArgs, UsageError } from './options';
 import type { FileReport } from './format/types';
@@ -28,6 +29,7 @@ export { VERSION };
 
 /** `options.rules` replaces the built-in rules (tests add one that throws). */
 export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] } = {}): number {
+  if (argv[0] === 'cost') return runCost(argv.slice(1), io, createLinter(options.rules));
   let opts;
   try {
     opts = parseArgs(argv);
