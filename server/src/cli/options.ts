@@ -20,6 +20,10 @@ export interface CliOptions {
   stdinFilename?: string;
   help: boolean;
   version: boolean;
+  listRules: boolean;
+  /** Print the configuration that applies to this file or folder. */
+  printConfig?: string;
+  reportUnusedDisableDirectives: boolean;
 }
 
 export class UsageError extends Error {}
@@ -43,12 +47,16 @@ Options:
       --fix-dry-run                      print the fixes as a unified diff, change nothing
       --no-cost                          leave out the cost table (text and markdown output)
       --color, --no-color                colour severities (default: when stdout is a terminal and NO_COLOR is unset)
+      --report-unused-disable-directives exit 1 when a # servelint-disable comment suppresses nothing (listed on stderr)
+      --list-rules                       list the rules (id, default severity, fixable, description)
+      --print-config <path>              print the configuration that applies to this file or folder (JSON)
   -h, --help                             show this help
   -v, --version                          show the version
 
 servelint cost --diff <git-ref> [paths] | --diff <old> <new>   cost before and after (servelint cost --help)
 
-Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, I/O or config problems.`;
+Exit codes: 0 no errors, 1 errors (or too many warnings, or unused disable directives when reported), 2 usage, I/O
+or config problems. Unknown rule ids in # servelint-disable comments get a warning line on stderr.`;
 
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
@@ -61,6 +69,8 @@ export function parseArgs(argv: string[]): CliOptions {
     exclude: [],
     help: false,
     version: false,
+    listRules: false,
+    reportUnusedDisableDirectives: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -112,6 +122,15 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--no-color':
         o.color = false;
+        break;
+      case '--list-rules':
+        o.listRules = true;
+        break;
+      case '--print-config':
+        o.printConfig = value();
+        break;
+      case '--report-unused-disable-directives':
+        o.reportUnusedDisableDirectives = true;
         break;
       case '-h':
       case '--help':

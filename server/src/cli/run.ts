@@ -1,7 +1,7 @@
 /** The CLI as a function (argv, I/O in; exit code out) so tests can drive it without spawning. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyAllFixes, createLinter, LineIndex, type Rule, type ServelintConfig } from '..';
+import { applyAllFixes, createLinter, directiveCovers, disableDirectives, LineIndex, type LintResult, type Rule, type ServelintConfig } from '..';
 import { collectFiles } from './files';
 import { runCost } from './cost-diff';
 import { hasSourceComments, mapRendered, renderDir } from './render';
@@ -48,6 +48,26 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     io.stdout(VERSION + '\n');
     return 0;
   }
+  if (opts.listRules) {
+    const rules = createLinter(options.rules).allRules();
+    const w = Math.max(...rules.map((r) => r.id.length));
+    for (const r of rules) io.stdout(`${r.id.padEnd(w)}  ${r.defaultSeverity.padEnd(7)}  ${r.hasFix ? 'fix' : '   '}  ${r.description}\n`);
+    return 0;
+  }
+  if (opts.printConfig !== undefined) {
+    const target = path.resolve(io.cwd, opts.printConfig);
+    let dir = target;
+    try {
+      if (!fs.statSync(target).isDirectory()) dir = path.dirname(target);
+    } catch {
+      io.stderr(`servelint: ${opts.printConfig}: no such file or directory\n`);
+      return 2;
+    }
+    const cfg = configFor(dir, opts.config);
+    io.stdout(JSON.stringify({ file: cfg.path ? path.relative(io.cwd, cfg.path) || cfg.path : null, config: cfg.config }, null, 2) + '\n');
+    for (const e of cfg.errors) io.stderr(`servelint: ${e}\n`);
+    return cfg.errors.length ? 2 : 0;
+  }
   if (opts.paths.length === 0) {
     io.stderr('servelint: no paths given (servelint --help lists the options)\n');
     return 2;
@@ -64,6 +84,18 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
   let rulesConfig: ServelintConfig = {};
   const report = (e: string): void => {
     if (!ioErrors.includes(e)) ioErrors.push(e); // a config shared by many files is reported once
+  };
+  // `# servelint-disable` comments: unknown rule ids (a warning line) and, when asked, those that suppress nothing.
+  const ruleIds = new Set(linter.allRules().map((r) => r.id));
+  const unused: string[] = [];
+  const checkDirectives = (display: string, text: string, result: LintResult, index: LineIndex): void => {
+    for (const d of disableDirectives(text)) {
+      const at = index.position(d.range.start);
+      const where = `${display}:${at.line + 1}:${at.character + 1}`;
+      for (const id of d.ids) if (!ruleIds.has(id)) skipped.push(`${where}: unknown rule "${id}" in a servelint-disable comment (servelint --list-rules lists them)`);
+      if (opts.reportUnusedDisableDirectives && !(result.suppressed ?? []).some((f) => directiveCovers(d, f)))
+        unused.push(`${where}: unused servelint-disable directive (no ${d.ids.length ? d.ids.join(', ') : ''} problem reported there)`.replace('no  problem', 'no problem'));
+    }
   };
   const stdinFile = opts.stdinFilename ? path.resolve(io.cwd, opts.stdinFilename) : undefined;
   /** Lints a rendered text and files its findings under the source files (render.ts). */
@@ -125,14 +157,16 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
         }
       }
     }
-    reports.push({ file: display, text, result, index: new LineIndex(text) });
+    const index = new LineIndex(text);
+    reports.push({ file: display, text, result, index });
+    checkDirectives(display, text, result, index);
   }
   const findings = reports.flatMap((r) => r.result.findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   const exitCode = ((): number => {
     if (ioErrors.length) return 2;
-    if (errors > 0) return 1;
+    if (errors > 0 || unused.length) return 1;
     if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) return 1;
     return 0;
   })();
@@ -151,6 +185,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
   // Problems go to stderr, one line each, in every format (json also lists them under "errors").
   for (const w of skipped) io.stderr(`servelint: warning: ${w}\n`);
   for (const n of notes) io.stderr(`servelint: note: ${n}\n`);
+  for (const u of unused) io.stderr(`servelint: ${u}\n`);
   for (const e of ioErrors) io.stderr(`servelint: ${e.replace(/\s*\n\s*/g, ' ')}\n`);
   return exitCode;
 }
