@@ -7,6 +7,7 @@ export { BUILTIN_RULES, fix, interpolate } from './rule';
 export type { FactName } from './analyze';
 export { FACT_OF_PROPERTY, WorkloadAnalysis } from './analyze';
 export { LineIndex } from './positions';
+export { disableDirectives, directiveCovers, type DisableDirective } from './suppress';
 export { applyEdits, applyAllFixes, minimalEdit, preferredFix } from './fixes';
 export { Inventory } from './inventory';
 export { KIND_ADAPTERS, adapterFor } from './kinds';

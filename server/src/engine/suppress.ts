@@ -10,17 +10,25 @@ interface Span {
   rules: Set<string> | 'all';
 }
 
-function ruleSet(list: string | undefined): Set<string> | 'all' {
-  const ids = (list ?? '')
+/** One `# servelint-disable[-next-line] [rules]` comment: where it is, the rule ids it names, what it covers. */
+export interface DisableDirective {
+  /** The comment (from `#` to the end of the line). */
+  range: { start: number; end: number };
+  /** The rule ids named (empty: all rules). */
+  ids: string[];
+  /** The text it covers. */
+  span: { start: number; end: number };
+}
+
+const ruleIds = (list: string | undefined): string[] =>
+  (list ?? '')
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter((s) => /^[a-z0-9-]+$/.test(s));
-  return ids.length ? new Set(ids) : 'all';
-}
 
-export function suppressionSpans(text: string): Span[] {
+export function disableDirectives(text: string): DisableDirective[] {
   if (!text.includes('servelint-disable')) return [];
-  const spans: Span[] = [];
+  const out: DisableDirective[] = [];
   const lines = text.split('\n');
   let offset = 0;
   const starts: number[] = [];
@@ -28,23 +36,32 @@ export function suppressionSpans(text: string): Span[] {
     starts.push(offset);
     offset += l.length + 1;
   }
+  const comment = (i: number, m: RegExpExecArray): DisableDirective['range'] => ({ start: (starts[i] as number) + m.index, end: (starts[i] as number) + (lines[i] as string).length });
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     const next = /#\s*servelint-disable-next-line\b([^#]*)/.exec(line);
     if (next) {
       let j = i + 1;
       while (j < lines.length && /^\s*(#.*)?$/.test(lines[j] as string)) j++;
-      if (j < lines.length) spans.push({ start: starts[j] as number, end: (starts[j] as number) + (lines[j] as string).length, rules: ruleSet(next[1]) });
+      if (j < lines.length) out.push({ range: comment(i, next), ids: ruleIds(next[1]), span: { start: starts[j] as number, end: (starts[j] as number) + (lines[j] as string).length } });
       continue;
     }
     const block = /#\s*servelint-disable\b(?!-)([^#]*)/.exec(line);
     if (block) {
       let j = i + 1;
       while (j < lines.length && !/^(---|\.\.\.)(\s|$)/.test(lines[j] as string)) j++;
-      spans.push({ start: starts[i] as number, end: j < lines.length ? (starts[j] as number) : text.length, rules: ruleSet(block[1]) });
+      out.push({ range: comment(i, block), ids: ruleIds(block[1]), span: { start: starts[i] as number, end: j < lines.length ? (starts[j] as number) : text.length } });
     }
   }
-  return spans;
+  return out;
+}
+
+/** True when the directive covers the finding. */
+export const directiveCovers = (d: DisableDirective, f: Finding): boolean =>
+  f.range.start >= d.span.start && f.range.start <= d.span.end && (d.ids.length === 0 || d.ids.includes(f.rule));
+
+export function suppressionSpans(text: string): Span[] {
+  return disableDirectives(text).map((d) => ({ ...d.span, rules: d.ids.length ? new Set(d.ids) : 'all' }));
 }
 
 export function applySuppressions(text: string, findings: Finding[]): Finding[] {

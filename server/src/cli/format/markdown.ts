@@ -1,5 +1,5 @@
 import { loc1, type ReportInput } from './types';
-import { COST_HEADER, costCoverage, costProblems, costRow, summaryLine, workloadLine, workloadsOf } from './report';
+import { COST_HEADER, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadLine, workloadsOf } from './report';
 
 /** Findings listed in full; a pull-request comment holds at most 65,536 characters. */
 const MAX_ROWS = 200;
@@ -9,7 +9,7 @@ function cell(s: string): string {
   return s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }
 
-function table(rows: string[][], align: string[]): string[] {
+export function table(rows: string[][], align: string[]): string[] {
   return [`| ${rows[0]!.join(' | ')} |`, `|${align.join('|')}|`, ...rows.slice(1).map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
 
@@ -36,7 +36,8 @@ export function formatMarkdown(input: ReportInput): string {
   if (input.cost && workloads.length) {
     out.push('', '#### Cost per workload', '', 'Estimates; see [docs/cost-model.md](https://github.com/servelint/servelint/blob/main/docs/cost-model.md) for the assumptions and how to override them.', '');
     const rows = workloads.map(({ f, w }) => costRow(`\`${f.file}:${workloadLine(f, w)}\` ${w.object.kind}/${w.object.name ?? '?'}`, w));
-    out.push(...table([COST_HEADER, ...rows], ['---', ...COST_HEADER.slice(1).map(() => '---:')]));
+    const total = costTotalRow(workloads.map(({ w }) => w)).map((c, i) => (i === 0 || c ? `**${c || ''}**` : ''));
+    out.push(...table([COST_HEADER, ...rows, total], ['---', ...COST_HEADER.slice(1).map(() => '---:')]));
     out.push('', costCoverage(input));
     const problems = costProblems(input);
     if (problems.length) out.push('', 'Missing for a cost estimate:', '', ...problems.map((p) => `- ${cell(p)}`));

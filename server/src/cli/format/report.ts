@@ -53,7 +53,14 @@ export function costRow(name: string, w: WorkloadReport): string[] {
   ];
 }
 
-/** "file:line name: what is missing" for every workload whose cost could not be computed in full. */
+/** The cost table's last row: $/hr and $/month summed over the workloads that have them (and how many do). */
+export function costTotalRow(ws: readonly WorkloadReport[]): string[] {
+  const priced = ws.filter((w) => w.cost?.usdPerHour !== null && w.cost?.usdPerHour !== undefined);
+  const sum = (f: (w: WorkloadReport) => number): number => priced.reduce((n, w) => n + f(w), 0);
+  const label = priced.length === ws.length ? `total (${plural(ws.length, 'workload')})` : `total (${priced.length} of ${ws.length} workloads priced)`;
+  return [label, '', '', '', money(sum((w) => w.cost!.usdPerHour!)), money(sum((w) => w.cost!.usdPerMonth ?? 0), 0), '', ''];
+}
+
 /** `Cost figures: 16 of 50 workloads with $/1M tokens, 11 with a what-if only (no GPU named), 23 with none (why below).` */
 export function costCoverage(input: ReportInput): string {
   const ws = workloadsOf(input);

@@ -1,7 +1,7 @@
 import { loc1, type ReportInput } from './types';
-import { COST_HEADER, COST_INTRO, costCoverage, costProblems, costRow, summaryLine, workloadLine, workloadsOf } from './report';
+import { COST_HEADER, COST_INTRO, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadLine, workloadsOf } from './report';
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
@@ -25,7 +25,7 @@ export function formatText(input: ReportInput): string {
   const workloads = workloadsOf(input);
   if (input.cost && workloads.length) {
     out.push('', COST_INTRO);
-    out.push(table([COST_HEADER, ...workloads.map(({ f, w }) => costRow(`${f.file}:${workloadLine(f, w)} ${w.object.kind}/${w.object.name ?? '?'}`, w))]));
+    out.push(table([COST_HEADER, ...workloads.map(({ f, w }) => costRow(`${f.file}:${workloadLine(f, w)} ${w.object.kind}/${w.object.name ?? '?'}`, w)), costTotalRow(workloads.map(({ w }) => w))]));
     out.push(costCoverage(input));
     const problems = costProblems(input);
     if (problems.length) out.push('', 'Missing for a cost estimate:', ...problems.map((p) => `  ${p}`));
