@@ -5,6 +5,7 @@
  * invalid-value rule reports the same check at the value, saying what servelint assumed instead.
  */
 import { isScalar } from 'yaml';
+import { formatEnUs } from './numfmt';
 
 export const INT32_MAX = 2_147_483_647;
 
@@ -50,7 +51,7 @@ export interface FieldCheck {
 
 function describe(f: NumericField, v: number): string {
   const whole = f.integer ? 'a whole number' : 'a number';
-  if (v > f.max) return `${whole} ≤ ${f.max.toLocaleString('en-US')}`;
+  if (v > f.max) return `${whole} ≤ ${formatEnUs(f.max)}`;
   return `${whole} ≥ ${f.min}`;
 }
 

@@ -120,6 +120,9 @@ export interface LinterOptions {
   rules: readonly Rule[];
 }
 
+/** `a.localeCompare(b)` with the collator built once (localeCompare builds one per call). */
+const RULE_ORDER = new Intl.Collator();
+
 export class Linter {
   private cache = new Map<string, DocEntry>();
   private cacheChars = 0;
@@ -255,7 +258,7 @@ export class Linter {
     }
     this.inventoryOps += inventory.ops;
     const { kept, suppressed } = partitionSuppressions(text, findings);
-    kept.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
+    kept.sort((a, b) => a.range.start - b.range.start || RULE_ORDER.compare(a.rule, b.rule));
     const objectCount = inventory.objects.length;
     return suppressed.length ? { findings: kept, workloads, suppressed, objectCount } : { findings: kept, workloads, objectCount };
   }

@@ -5,6 +5,7 @@
 import { parseDocument } from 'yaml';
 import { findAliasBomb, findUnresolvedAlias } from './yaml/aliases';
 import type { DocModelRef } from './yaml/nodes';
+import { formatEnUs } from './numfmt';
 import { objectsOf, workloadModel, type K8sObject, type WorkloadModel } from './model/workload';
 
 export interface ParsedDocument {
@@ -17,7 +18,7 @@ export interface ParsedDocument {
 
 
 function fmtCount(n: number): string {
-  return n >= 1e6 ? n.toExponential(1).replace('e+', 'e') : n.toLocaleString('en-US');
+  return n >= 1e6 ? n.toExponential(1).replace('e+', 'e') : formatEnUs(n);
 }
 
 /**
@@ -50,8 +51,8 @@ export function parseDocumentText(text: string): ParsedDocument {
     const mb = (n: number): string => (n / (1024 * 1024)).toFixed(1);
     // Just over the limit, one decimal would print "3.0 MiB ... the limit is 3.0 MiB": give the characters instead.
     const close = mb(text.length) === mb(MAX_DOCUMENT_CHARS);
-    const size = close ? `${text.length.toLocaleString('en-US')} characters` : `${mb(text.length)} MiB`;
-    const limit = close ? `${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} characters (3 MiB)` : `${mb(MAX_DOCUMENT_CHARS)} MiB`;
+    const size = close ? `${formatEnUs(text.length)} characters` : `${mb(text.length)} MiB`;
+    const limit = close ? `${formatEnUs(MAX_DOCUMENT_CHARS)} characters (3 MiB)` : `${mb(MAX_DOCUMENT_CHARS)} MiB`;
     return {
       ref, objects: [], workloads: [],
       errors: [{
@@ -74,7 +75,7 @@ export function parseDocumentText(text: string): ParsedDocument {
   const bomb = errors.length ? undefined : findAliasBomb(doc);
   if (bomb) {
     errors.push({
-      message: `excessive aliasing: ${bomb.alias} and the other aliases expand this document from ${bomb.written.toLocaleString('en-US')} ` +
+      message: `excessive aliasing: ${bomb.alias} and the other aliases expand this document from ${formatEnUs(bomb.written)} ` +
         `to ~${fmtCount(bomb.expanded)} nodes, which kubectl and the API server refuse ("document contains excessive aliasing")`,
       start: bomb.start,
       end: bomb.end,

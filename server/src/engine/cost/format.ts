@@ -1,6 +1,7 @@
 /** Markdown breakdown of a cost report, for hovers, CodeLens details and the CLI. */
 import type { CostReport } from '../api';
 import type { Assumption } from '../types';
+import { formatEnUs } from '../numfmt';
 
 const SOURCE_TEXT: Record<Assumption['source'], string> = {
   annotation: 'annotation', config: '.servelint.yaml', args: 'container args', default: 'servelint default',
@@ -10,11 +11,11 @@ const SOURCE_TEXT: Record<Assumption['source'], string> = {
 export function usd(x: number): string {
   if (x !== 0 && Math.abs(x) < 0.01) return `$${Number(x.toPrecision(2))}`;
   if (x !== 0 && Math.abs(x) < 1) return `$${x.toFixed(3)}`;
-  return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${formatEnUs(x, 2, 2)}`;
 }
 
 export function num(x: number, digits = 0): string {
-  return x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits });
+  return formatEnUs(x, 0, digits);
 }
 
 function cell(s: string): string {
