@@ -1,7 +1,6 @@
 /** Helpers shared by rules: anchors for findings and generated YAML blocks (probes, drains, analysis). */
 import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
 import { insertIntoMap, setScalar, type LocEdit } from '../engine/edits';
-export { setKeys } from '../engine/edits';
 import { profileOf } from '../engine/servers';
 import { INT32_MAX } from '../engine/fields';
 import { get, items, loc, str, type Loc } from '../engine/yaml/nodes';

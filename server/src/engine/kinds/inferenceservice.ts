@@ -4,14 +4,13 @@
  * timeout, deploymentStrategy, canaryTrafficPercent); `predictor.model` is a container the ServingRuntime completes.
  * Raw mode runs a Deployment; Knative (KServe's default) runs revisions. Sources: see kserve.ts.
  */
-import { asMap, get, getPair, str } from '../yaml/nodes';
+import { asMap, get, getPair } from '../yaml/nodes';
 import { FIELDS, readNumber } from '../fields';
-import { insertIntoMap, setKeys } from '../edits';
 import { podSpecModel } from '../model/pod';
 import type { KindAdapter } from './types';
 import { applyPodDefaults } from './operator-defaults';
 import { deploymentMode, modelContainer, podDefaults, timeoutOf } from './kserve';
-import { nested, PCT25, podTopology, surgeParams, ZERO_DOWN_KEYS, ZERO_DOWN_PARAMS } from './shared';
+import { deploymentStrategy, deploymentStrategyEdits, podTopology } from './shared';
 
 export const inferenceService: KindAdapter = {
   kind: 'InferenceService',
@@ -57,24 +56,14 @@ export const inferenceService: KindAdapter = {
         defaultsNote: 'Knative starts the new revision beside the old one and moves traffic once it is ready',
       };
     }
-    const strategyPair = getPair(predictor, 'deploymentStrategy');
-    const strategy = asMap(strategyPair?.value);
-    const typePair = getPair(strategy, 'type');
-    const base = { replicas, stableKeptFull: false, strategyPair, typePair };
-    if (str(typePair?.value) === 'Recreate') return { ...base, mode: 'recreate', strategyLabel: 'Recreate', maxSurge: 0, maxUnavailable: replicas, defaultsNote: '' };
-    return {
-      ...base,
-      mode: 'rolling',
-      strategyLabel: 'InferenceService (raw Deployment) RollingUpdate',
-      ...surgeParams(asMap(get(strategy, 'rollingUpdate', w.doc.doc)), replicas, PCT25, PCT25, true),
+    return deploymentStrategy(predictor, 'deploymentStrategy', w.doc, replicas, {
+      rolling: 'InferenceService (raw Deployment) RollingUpdate',
       defaultsNote: 'KServe raw deployment defaults: maxSurge 25% (rounded up), maxUnavailable 25% (rounded down)',
-    };
+    });
   },
   topology: (_w, primary) => podTopology(primary),
   zeroDowntimeEdits(w, r) {
     if (r.mode === 'revision') return undefined;
-    if (r.paramsMap) return setKeys(w.doc, r.paramsMap, ZERO_DOWN_KEYS);
-    const predictor = asMap(get(w.specNode, 'predictor', w.doc.doc));
-    return [insertIntoMap(w.doc, predictor, nested('deploymentStrategy', `type: RollingUpdate\n${nested('rollingUpdate', ZERO_DOWN_PARAMS)}`))];
+    return deploymentStrategyEdits(asMap(get(w.specNode, 'predictor', w.doc.doc)), 'deploymentStrategy', w.doc, r);
   },
 };

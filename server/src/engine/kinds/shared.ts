@@ -1,6 +1,7 @@
 /** Building blocks the kind adapters share: pod templates at a path, single-pod topology, surge/unavailable math. */
 import { YAMLMap, type Node } from 'yaml';
-import { asMap, get, getPair, intOrPercent, nodeRange, type DocModelRef } from '../yaml/nodes';
+import { asMap, get, getPair, intOrPercent, nodeRange, str, type DocModelRef } from '../yaml/nodes';
+import { insertIntoMap, setKeys, setScalar, type LocEdit } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type ContainerModel, type ServingUnit } from '../model/pod';
 import type { FlagValue } from '../model/args';
 import type { RolloutResolution } from '../rollout';
@@ -90,4 +91,45 @@ export function valueIn(doc: DocModelRef, node: Node | undefined, value: string,
   const r = nodeRange(node);
   const at = r ? doc.text.indexOf(value, r[0]) : -1;
   return { value, flag, token: at >= 0 && r && at < r[1] ? { value, node, start: at, end: at + value.length } : { value } };
+}
+
+/**
+ * An apps/v1 DeploymentStrategy at `parent[key]` (a Deployment's `spec.strategy`, KServe's raw-mode
+ * `predictor.deploymentStrategy`): Recreate, or RollingUpdate with maxSurge / maxUnavailable 25% by default.
+ */
+export function deploymentStrategy(
+  parent: YAMLMap | undefined,
+  key: string,
+  doc: DocModelRef,
+  replicas: number,
+  label: { rolling: string; defaultsNote: string },
+): RolloutResolution {
+  const strategyPair = getPair(parent, key);
+  const strategy = asMap(strategyPair?.value);
+  const typePair = getPair(strategy, 'type');
+  const base = { replicas, stableKeptFull: false, strategyPair, typePair };
+  if (str(typePair?.value) === 'Recreate') return { ...base, mode: 'recreate', strategyLabel: 'Recreate', maxSurge: 0, maxUnavailable: replicas, defaultsNote: '' };
+  return {
+    ...base,
+    mode: 'rolling',
+    strategyLabel: label.rolling,
+    ...surgeParams(asMap(get(strategy, 'rollingUpdate', doc.doc)), replicas, PCT25, PCT25, true),
+    defaultsNote: label.defaultsNote,
+  };
+}
+
+/** The edits that turn the DeploymentStrategy at `parent[key]` into RollingUpdate with maxUnavailable 0 / maxSurge 1. */
+export function deploymentStrategyEdits(parent: YAMLMap | undefined, key: string, doc: DocModelRef, r: RolloutResolution): (LocEdit | undefined)[] {
+  const strategy = asMap(r.strategyPair?.value);
+  if (r.mode === 'recreate') {
+    // A rollingUpdate block left next to Recreate (the API server rejects that pair) is reused, not duplicated.
+    const rollingUpdate = get(strategy, 'rollingUpdate', doc.doc);
+    const setType = setScalar(doc, r.typePair?.value ?? undefined, 'RollingUpdate');
+    return rollingUpdate !== undefined
+      ? [setType, ...setKeys(doc, asMap(rollingUpdate), ZERO_DOWN_KEYS)]
+      : [setType, insertIntoMap(doc, strategy, nested('rollingUpdate', ZERO_DOWN_PARAMS))];
+  }
+  if (r.paramsMap) return setKeys(doc, r.paramsMap, ZERO_DOWN_KEYS);
+  if (strategy) return [insertIntoMap(doc, strategy, nested('rollingUpdate', ZERO_DOWN_PARAMS))];
+  return [insertIntoMap(doc, parent, nested(key, `type: RollingUpdate\n${nested('rollingUpdate', ZERO_DOWN_PARAMS)}`))];
 }
