@@ -9,6 +9,14 @@ import { containerLoc } from './helpers';
 const WHOLE = /^\d+$/;
 const INT_OR_PERCENT = /^\d+%?$/;
 
+/** The analysis property that holds each assumption as resolved (what servelint used instead of a bad annotation). */
+const RESOLVED_AS: Record<string, 'tpot' | 'ttft' | 'weightLoad' | 'maxOutputTokens'> = {
+  secondsPerOutputToken: 'tpot',
+  ttftSeconds: 'ttft',
+  weightLoadSeconds: 'weightLoad',
+  maxOutputTokens: 'maxOutputTokens',
+};
+
 const shownOf = (node: Node): string => (isScalar(node) ? JSON.stringify(node.value) : 'a collection');
 
 /** The field's one range check (engine/fields.ts); reported with what servelint used instead. */
@@ -88,7 +96,7 @@ export const rule: Rule = {
       const node = [w, ...a.templates.map((t) => ({ node: t.templateNode, doc: t.doc }))]
         .map((o) => ({ doc: o.doc, n: getIn(o.node, ['metadata', 'annotations', spec.annotation], o.doc.doc) }))
         .find((x) => x.n !== undefined);
-      const used = a[spec.key === 'secondsPerOutputToken' ? 'tpot' : spec.key === 'ttftSeconds' ? 'ttft' : spec.key === 'weightLoadSeconds' ? 'weightLoad' : 'maxOutputTokens'];
+      const used = a[RESOLVED_AS[spec.key] ?? 'maxOutputTokens'];
       ctx.report({
         loc: node?.n ? loc(node.doc, node.n) : loc(w.doc, w.kindPair.value),
         messageId: 'wrongAnnotation',

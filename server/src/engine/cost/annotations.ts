@@ -1,5 +1,6 @@
 /** servelint.io/* annotations read by the cost model, and number parsing that reports bad values. */
 import type { Assumption } from '../types';
+import { ASSUMPTIONS } from '../assumptions';
 
 export const ANNOTATIONS = {
   gpu: 'servelint.io/gpu',
@@ -22,7 +23,8 @@ export const ANNOTATION_RANGES: Record<string, { min: number; max: number }> = {
   [ANNOTATIONS.utilization]: { min: 0, max: 1 },
   [ANNOTATIONS.pricePerGpuHour]: { min: 0, max: 1000 },
   [ANNOTATIONS.weightLoadGbps]: { min: 0.001, max: 1000 },
-  [ANNOTATIONS.weightLoadSeconds]: { min: 0, max: 86_400 },
+  // The same range as the assumption the rules read (engine/assumptions.ts): one check for one annotation.
+  [ANNOTATIONS.weightLoadSeconds]: { min: ASSUMPTIONS.weightLoadSeconds!.min, max: ASSUMPTIONS.weightLoadSeconds!.max },
   [ANNOTATIONS.concurrency]: { min: 1, max: 1e6 },
   [ANNOTATIONS.inputTokens]: { min: 1, max: 1e7 },
   [ANNOTATIONS.outputTokens]: { min: 1, max: 1e7 },
