@@ -69,6 +69,9 @@ export interface WeightsDownload {
   dirFrom: string;
   /** The emptyDir / ephemeral volume mounted there, if any (else nothing is mounted there). */
   mount?: MountInfo;
+  /** An operator's downloader (KServe's storage-initializer) rather than the server, with its own remedy. */
+  by?: string;
+  remedy?: string;
 }
 
 /**
@@ -90,13 +93,15 @@ function cacheDir(unit: ServingUnit): { dir: string; from: string } | undefined 
 
 /** The Hub download a start of this server makes; undefined when its cache is on a persistent volume (or no Hub id). */
 export function weightsDownloadOf(unit: ServingUnit): WeightsDownload | undefined {
+  const fetch = unit.container.modelFetch;
+  if (fetch === false) return undefined;
   const model = hubModelOf(unit);
-  const cache = model ? cacheDir(unit) : undefined;
+  const cache = !model ? undefined : fetch ? { dir: fetch.dir, from: fetch.from } : cacheDir(unit);
   if (!model || !cache) return undefined;
   const dir = cache.dir.replace(/\/+$/, '') || '/';
   const mount = mountCovering(mountsOf(unit.container, unit.template), dir);
   if (mount && !NON_PERSISTENT_VOLUMES.has(mount.source)) return undefined;
-  return { model, dir, dirFrom: cache.from, mount };
+  return { model, dir, dirFrom: cache.from, mount, by: fetch?.by, remedy: fetch?.remedy };
 }
 
 /**

@@ -19,8 +19,7 @@ export const rule: Rule = {
     messages: {
       download:
         '{{server}} downloads {{model}}{{size}} from the Hugging Face Hub on every start: its cache {{dir}} ({{dirFrom}}) is {{where}}. ' +
-        'Every new, rescheduled or restarted replica downloads it again before loading it{{time}}, and Hub rate limits or an outage keep it from starting. ' +
-        'Mount a PersistentVolumeClaim (or a node-local / CSI model cache) at {{dir}}, or pre-load the weights into a volume and serve them from a path.',
+        'Every new, rescheduled or restarted replica downloads it again before loading it{{time}}, and Hub rate limits or an outage keep it from starting. {{remedy}}',
     },
   },
   check(ctx) {
@@ -36,7 +35,8 @@ export const rule: Rule = {
         messageId: 'download',
         severity: gb !== undefined && gb > WARN_GB ? 'warning' : undefined,
         data: {
-          server: serverName(unit),
+          server: d.by ?? serverName(unit),
+          remedy: d.remedy ?? `Mount a PersistentVolumeClaim (or a node-local / CSI model cache) at ${d.dir}, or pre-load the weights into a volume and serve them from a path.`,
           model: d.model.value.trim(),
           size: gb !== undefined ? ` (${fmtNum(Math.round(gb * 10) / 10)} GB)` : '',
           dir: d.dir,

@@ -18,7 +18,7 @@ import type { Node } from 'yaml';
 import { asMap, get, getIn, getPair, nodeRange, str, type DocModelRef } from '../yaml/nodes';
 import { FIELDS, readNumber } from '../fields';
 import { setKeys } from '../edits';
-import { podSpecModel, type PodTemplateModel } from '../model/pod';
+import { podSpecModel, type ModelFetch, type PodTemplateModel } from '../model/pod';
 import { operatorServer } from '../model/server';
 import type { FlagValue } from '../model/args';
 import type { KindAdapter } from './types';
@@ -35,12 +35,14 @@ const DEFAULTS: PodDefaults = {
   startupProbe: { periodSeconds: 10, failureThreshold: 60 },
   livenessProbe: { periodSeconds: 10, failureThreshold: 10 },
   readinessProbe: { periodSeconds: 1, failureThreshold: 2 },
-  // The preset mounts /dev/shm (emptyDir medium Memory, 1Gi), the Hub cache /models (HF_HUB_CACHE, an emptyDir) and
-  // the model at /mnt/models (config-llm-template.yaml volumeMounts).
+  // The preset mounts /dev/shm (emptyDir medium Memory, 1Gi) and the Hub cache /models (HF_HUB_CACHE, an emptyDir)
+  // (config-llm-template.yaml volumeMounts); for hf:// and s3:// URIs the controller adds the storage-initializer's
+  // emptyDir `kserve-provision-location` at /mnt/models (pkg/controller/v1alpha2/llmisvc/workload_storage.go
+  // attachStorageInitializer, pkg/utils/storage.go AddEmptyDirVolumeIfNotPresent; kserve/kserve@aaac4e29).
   mounts: [
     { mountPath: '/dev/shm', source: 'emptyDir', volume: 'dshm' },
     { mountPath: '/models', source: 'emptyDir', volume: 'model-cache' },
-    { mountPath: '/mnt/models', source: 'emptyDir', volume: 'model' },
+    { mountPath: '/mnt/models', source: 'emptyDir', volume: 'kserve-provision-location' },
   ],
 };
 
@@ -57,6 +59,25 @@ function modelOf(spec: unknown, doc: DocModelRef): FlagValue | undefined {
   const at = r ? doc.text.indexOf(pick.value, r[0]) : -1;
   const token = at >= 0 ? { value: pick.value, node: pick.node as Node, start: at, end: at + pick.value.length } : { value: pick.value };
   return { value: pick.value, token, flag: hf ? 'spec.model.uri' : 'spec.model.name' };
+}
+
+/**
+ * Who puts the model at /mnt/models, where the preset's `vllm serve /mnt/models` reads it: for an `hf://` URI the
+ * storage-initializer init container downloads it into an emptyDir on every start (workload_storage.go
+ * attachHfModelArtifact → attachStorageInitializer, kserve/kserve@aaac4e29); unless `spec.storageInitializer.enabled`
+ * is false. Other URIs (pvc://, oci:// modelcars, s3://) are not Hub downloads: vLLM itself downloads nothing.
+ */
+function modelFetchOf(spec: unknown, doc: DocModelRef): ModelFetch | false {
+  const uri = str(getIn(spec, ['model', 'uri'], doc.doc)) ?? '';
+  const disabled = getIn(spec, ['storageInitializer', 'enabled'], doc.doc);
+  if (!/^hf:\/\//.test(uri) || (disabled !== undefined && str(disabled) === 'false')) return false;
+  return {
+    by: "KServe's storage-initializer",
+    dir: '/mnt/models',
+    from: 'the init container the controller adds for hf:// URIs',
+    remedy:
+      'Pre-load the weights into a PersistentVolumeClaim and set spec.model.uri to pvc://<claim>/<path>, or cache them on the nodes with a KServe LocalModelCache.',
+  };
 }
 
 /** Pods per multi-node instance, as the controller sizes the LeaderWorkerSet. */
@@ -80,6 +101,7 @@ function template(node: unknown, role: PodTemplateModel['role'], spec: unknown, 
       model: modelOf(spec, doc),
       tensorParallel: readNumber(getIn(spec, ['parallelism', 'tensor'], doc.doc), FIELDS.groupSize),
     });
+    main.modelFetch = modelFetchOf(spec, doc);
   }
   return applyPodDefaults(t, DEFAULTS);
 }

@@ -41,6 +41,16 @@ export interface AcceleratorModel {
   from: 'limits' | 'requests';
 }
 
+export interface ModelFetch {
+  /** Who downloads, as messages say it: "KServe's storage-initializer". */
+  by: string;
+  /** Where it downloads to, and why there. */
+  dir: string;
+  from: string;
+  /** What to do instead, as a sentence. */
+  remedy: string;
+}
+
 export interface ContainerModel {
   name: string;
   nameNode: Node | undefined;
@@ -61,6 +71,12 @@ export interface ContainerModel {
   completedBy?: string;
   /** Volumes an operator mounts into the container whatever the manifest says (see kinds/operator-defaults.ts). */
   implicitMounts?: { mountPath: string; source: string; volume: string }[];
+  /**
+   * How the served model reaches the pod when an operator fetches it rather than the server (KServe's
+   * storage-initializer for `hf://` URIs), or `false` when the operator serves it from storage that outlives the pod
+   * (a `pvc://` URI). Undefined: the server itself downloads a Hub id, if it names one.
+   */
+  modelFetch?: ModelFetch | false;
   /** Made the server by `servelint.io/model-server` because no container of the pod was detected. */
   forced?: boolean;
   accelerator?: AcceleratorModel;
