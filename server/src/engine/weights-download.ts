@@ -56,7 +56,8 @@ export function isHubId(value: string): boolean {
 /** The served model when it is a Hub repository id the server downloads itself (not a path, URI or image-named model). */
 export function hubModelOf(unit: ServingUnit): FlagValue | undefined {
   const model = unit.server.args.model;
-  if (!model || model.flag === 'image' || !profileOf(unit.server.kind).hubCache) return undefined;
+  // An operator's downloader (modelFetch) fetches for servers that have no Hub cache of their own.
+  if (!model || model.flag === 'image' || !(profileOf(unit.server.kind).hubCache || unit.container.modelFetch)) return undefined;
   const env = unit.container.env;
   if (/^(1|true|yes|on)$/i.test(env.HF_HUB_OFFLINE ?? env.TRANSFORMERS_OFFLINE ?? '')) return undefined;
   return isHubId(model.value.trim()) ? model : undefined;

@@ -18,7 +18,7 @@
 import type { YAMLMap } from 'yaml';
 import { asMap, get, getIn, getPair, nodeRange, str, type DocModelRef } from '../yaml/nodes';
 import { FIELDS, readNumber } from '../fields';
-import { containerModel, type ContainerModel } from '../model/pod';
+import { containerModel, type ContainerModel, type ModelFetch } from '../model/pod';
 import { operatorServer } from '../model/server';
 import type { FlagValue } from '../model/args';
 import type { ModelServerKind } from '../types';
@@ -37,7 +37,24 @@ export function deploymentMode(annotations: Record<string, string>): { mode: KSe
  * The model directory KServe mounts into kserve-container: the storage initializer fills it from `storageUri`
  * (pkg/constants/constants.go DefaultModelLocalMountPath "/mnt/models"; an emptyDir, filled on every start).
  */
-const MODEL_MOUNT = { mountPath: '/mnt/models', source: 'emptyDir', volume: 'kserve-provision-location' };
+export const MODEL_MOUNT = { mountPath: '/mnt/models', source: 'emptyDir', volume: 'kserve-provision-location' };
+
+/**
+ * An `hf://` URI is downloaded by KServe's storage-initializer init container into MODEL_MOUNT on every start, not by
+ * the server (InferenceService: pkg/webhook/admission/pod/storage_initializer_injector.go; LLMInferenceService:
+ * pkg/controller/v1alpha2/llmisvc/workload_storage.go attachHfModelArtifact; kserve/kserve@aaac4e29). Other URIs
+ * (pvc://, oci://, s3://, gs://) are not Hub downloads by the server: `false`.
+ */
+export function storageInitializerFetch(uri: string | undefined, disabled = false): ModelFetch | false {
+  if (!uri || !/^hf:\/\//.test(uri) || disabled) return false;
+  return {
+    by: "KServe's storage-initializer",
+    dir: MODEL_MOUNT.mountPath,
+    from: 'the init container KServe adds for hf:// URIs',
+    remedy:
+      'Pre-load the weights into a PersistentVolumeClaim and serve them from a pvc:// URI, or cache them on the nodes with a KServe LocalModelCache.',
+  };
+}
 
 export function podDefaults(mode: KServeMode, timeoutSeconds: number | undefined, stated: boolean): PodDefaults {
   const readiness = { periodSeconds: 10, failureThreshold: 3 };
@@ -85,7 +102,10 @@ export function modelContainer(predictor: YAMLMap | undefined, doc: DocModelRef,
   // Findings about the container point at `model:` (it has no name of its own).
   c.nameNode = get(model, 'name', doc.doc) ?? (getPair(predictor, 'model') ?? getPair(predictor, 'huggingface'))?.key ?? undefined;
   const kind = formatServer(str(getIn(model, ['modelFormat', 'name'], doc.doc)) ?? (get(predictor, 'huggingface', doc.doc) ? 'huggingface' : undefined), str(get(model, 'runtime', doc.doc)));
-  if (kind && !c.image) c.server = operatorServer(c, doc, kind, { model: modelOf(model, doc) });
+  if (kind && !c.image) {
+    c.server = operatorServer(c, doc, kind, { model: modelOf(model, doc) });
+    c.modelFetch = storageInitializerFetch(str(get(model, 'storageUri', doc.doc)));
+  }
   return [c];
 }
 

@@ -119,6 +119,10 @@ export const kubeaiModel: KindAdapter = {
           ports: [8000],
         });
         c.server = operatorServer(c, doc, engine.kind, { model: modelOf(spec, doc) });
+        // With a cacheProfile the operator's load job fills a PVC once and the engine reads the model from it
+        // (kubeai-project/kubeai@f442a2cd internal/modelcontroller/engine_vllm.go `--model=` + modelCacheDir,
+        // cache.go patchServerCacheVolumes): no download on start.
+        if (str(get(spec, 'cacheProfile', doc.doc))) c.modelFetch = false;
         if (engine.quantization) c.server.args.quantization ??= engine.quantization;
         return [c];
       },

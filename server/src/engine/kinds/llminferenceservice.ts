@@ -19,6 +19,7 @@ import { asMap, get, getIn, getPair, nodeRange, str, type DocModelRef } from '..
 import { FIELDS, readNumber } from '../fields';
 import { setKeys } from '../edits';
 import { podSpecModel, type ModelFetch, type PodTemplateModel } from '../model/pod';
+import { MODEL_MOUNT, storageInitializerFetch } from './kserve';
 import { operatorServer } from '../model/server';
 import type { FlagValue } from '../model/args';
 import type { KindAdapter } from './types';
@@ -37,13 +38,9 @@ const DEFAULTS: PodDefaults = {
   readinessProbe: { periodSeconds: 1, failureThreshold: 2 },
   // The preset mounts /dev/shm (emptyDir medium Memory, 1Gi) and the Hub cache /models (HF_HUB_CACHE, an emptyDir)
   // (config-llm-template.yaml volumeMounts); for hf:// and s3:// URIs the controller adds the storage-initializer's
-  // emptyDir `kserve-provision-location` at /mnt/models (pkg/controller/v1alpha2/llmisvc/workload_storage.go
-  // attachStorageInitializer, pkg/utils/storage.go AddEmptyDirVolumeIfNotPresent; kserve/kserve@aaac4e29).
-  mounts: [
-    { mountPath: '/dev/shm', source: 'emptyDir', volume: 'dshm' },
-    { mountPath: '/models', source: 'emptyDir', volume: 'model-cache' },
-    { mountPath: '/mnt/models', source: 'emptyDir', volume: 'kserve-provision-location' },
-  ],
+  // emptyDir at /mnt/models (pkg/controller/v1alpha2/llmisvc/workload_storage.go attachStorageInitializer,
+  // pkg/utils/storage.go AddEmptyDirVolumeIfNotPresent; kserve/kserve@aaac4e29).
+  mounts: [{ mountPath: '/dev/shm', source: 'emptyDir', volume: 'dshm' }, { mountPath: '/models', source: 'emptyDir', volume: 'model-cache' }, MODEL_MOUNT],
 };
 
 /** The model the preset serves: `hf://org/model` → org/model, else `spec.model.name`. */
@@ -61,23 +58,10 @@ function modelOf(spec: unknown, doc: DocModelRef): FlagValue | undefined {
   return { value: pick.value, token, flag: hf ? 'spec.model.uri' : 'spec.model.name' };
 }
 
-/**
- * Who puts the model at /mnt/models, where the preset's `vllm serve /mnt/models` reads it: for an `hf://` URI the
- * storage-initializer init container downloads it into an emptyDir on every start (workload_storage.go
- * attachHfModelArtifact → attachStorageInitializer, kserve/kserve@aaac4e29); unless `spec.storageInitializer.enabled`
- * is false. Other URIs (pvc://, oci:// modelcars, s3://) are not Hub downloads: vLLM itself downloads nothing.
- */
+/** For an hf:// URI KServe's storage-initializer downloads the model, unless `spec.storageInitializer.enabled` is false. */
 function modelFetchOf(spec: unknown, doc: DocModelRef): ModelFetch | false {
-  const uri = str(getIn(spec, ['model', 'uri'], doc.doc)) ?? '';
-  const disabled = getIn(spec, ['storageInitializer', 'enabled'], doc.doc);
-  if (!/^hf:\/\//.test(uri) || (disabled !== undefined && str(disabled) === 'false')) return false;
-  return {
-    by: "KServe's storage-initializer",
-    dir: '/mnt/models',
-    from: 'the init container the controller adds for hf:// URIs',
-    remedy:
-      'Pre-load the weights into a PersistentVolumeClaim and set spec.model.uri to pvc://<claim>/<path>, or cache them on the nodes with a KServe LocalModelCache.',
-  };
+  const disabled = str(getIn(spec, ['storageInitializer', 'enabled'], doc.doc)) === 'false';
+  return storageInitializerFetch(str(getIn(spec, ['model', 'uri'], doc.doc)), disabled);
 }
 
 /** Pods per multi-node instance, as the controller sizes the LeaderWorkerSet. */
