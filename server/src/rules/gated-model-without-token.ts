@@ -26,7 +26,10 @@ export const rule: Rule = {
     const a = ctx.analysis;
     for (const unit of a.servers) {
       const model = hubModelOf(unit);
-      if (!model) continue;
+      // An operator's downloader (KServe's storage-initializer) takes the token from the pod's ServiceAccount secrets
+      // (kserve/kserve@aaac4e29 pkg/credentials CreateSecretVolumeAndEnvFromServiceAccount), which the manifest does
+      // not show: not reported.
+      if (!model || unit.container.modelFetch) continue;
       const info = identifyModel(model.value.trim());
       // The catalog matches names loosely (DeepSeek-R1-Distill-Llama-8B → Llama 3.1 8B): gating is the repository's,
       // so the id must be in the gated entry's organisation.
