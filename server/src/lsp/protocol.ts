@@ -5,6 +5,8 @@
 
 export const COMMANDS = {
   showCostBreakdown: 'servelint.showCostBreakdown',
+  /** VS Code client only: the cost view as rendered, read-only Markdown. */
+  showCostMarkdown: 'servelint.showCostMarkdown',
   openRuleDocs: 'servelint.openRuleDocs',
   applyAllFixes: 'servelint.applyAllFixes',
 } as const;
