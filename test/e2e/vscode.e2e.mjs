@@ -14,6 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync,
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { CONTRACT, FIXTURES_DIR, MAIN_FIXTURE, checkScenarios, fixtureText, perMillionFigure, scenarioFiles, scenariosFor } from './scenarios.mjs';
+import { costViewSteps } from './vscode-costview.mjs';
 import { CACHE, CHROMIUM, CODE_SERVER, NODE24_BIN, RESULTS, ROOT, elapsed, freePort, makeRunDir, sandboxEnv, sleep } from './lib.mjs';
 
 const T0 = Date.now();
@@ -323,6 +324,8 @@ async function runFile(state, file, first) {
     else record(`${s.id}${tag}`, false, `the VS Code driver does not know how to run it: ${JSON.stringify(Object.keys(s))}`);
   }
   await flushProblems();
+  // The cost view (webview, what-ifs, write as annotation, Markdown): test/e2e/vscode-costview.mjs.
+  if (file === MAIN_FIXTURE) await costViewSteps({ page, step, poll, t, sleep, norm, lensLocator, lensText, activateManifestTab, focusEditorAt, allDocumentLines, marker: CONTRACT.codeLensMarker });
 }
 
 // ---------------------------------------------------------------- scenario: expectDiagnostic (squiggle)

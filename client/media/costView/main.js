@@ -198,7 +198,7 @@
       data.rollout && c ? rolloutChart(c, data.rollout) : null);
     app.replaceChildren(header, figures, status, actions, table, otherTable || '', problems || '', charts);
     app.setAttribute('aria-busy', 'false');
-    if (focusId) {
+    if (focusId && document.hasFocus()) {
       const f = document.getElementById(focusId);
       if (f) f.focus();
     }

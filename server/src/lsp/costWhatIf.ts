@@ -57,7 +57,7 @@ function whatIfReport(e: LintEntry, index: number, overrides: CostOverrides): Wo
 const CONTROLS: { key: keyof CostOverrides; assumption: string; label: string; unit?: string; min?: number; max?: number; step?: number }[] = [
   { key: 'gpu', assumption: 'gpu', label: 'GPU' },
   { key: 'replicas', assumption: 'replicas', label: 'Replicas', min: 0, step: 1 },
-  { key: 'utilization', assumption: 'utilization', label: 'Average utilization', min: 0.01, max: 1, step: 0.05 },
+  { key: 'utilization', assumption: 'utilization', label: 'Average utilization', min: 0.01, max: 1, step: 0.01 },
   { key: 'concurrency', assumption: 'concurrency', label: 'Concurrent sequences per replica', min: 1, step: 1 },
   { key: 'inputTokens', assumption: 'inputTokens', label: 'Input tokens per request', unit: 'tokens', min: 1, step: 1 },
   { key: 'outputTokens', assumption: 'outputTokens', label: 'Output tokens per request', unit: 'tokens', min: 1, step: 1 },
