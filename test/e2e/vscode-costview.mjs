@@ -63,8 +63,19 @@ export async function costViewSteps(h) {
     return `tab ${JSON.stringify(norm(await tab.innerText()).split('\n')[0])}; $/1M ${state.before} on ${state.gpu}; ${rows} assumption rows; ${bars} GPU bars`;
   });
 
+  await step('cost view: $/1M tokens across the GPUs the model fits, and the rollout cost', async () => {
+    const f = await frameWith('svg.chart .bar', 'the GPU chart');
+    const bars = await f.locator('svg.chart .bar-row').count();
+    const current = await f.locator('svg.chart .bar-row.current').getAttribute('data-gpu');
+    if (bars < 2 || current !== state.gpu) throw new Error(`${bars} bars, current ${current} (the panel says ${state.gpu})`);
+    await f.locator('h2', { hasText: 'GPUs the model fits' }).scrollIntoViewIfNeeded();
+    const rollout = await f.locator('figcaption').first().textContent().catch(() => null);
+    return `${bars} GPUs, ${current} highlighted; rollout: ${JSON.stringify(rollout)}`;
+  });
+
   await step('cost view: choosing another GPU changes $/1M tokens', async () => {
     const f = await frameWith('#ctl-gpu', 'the GPU control');
+    await f.locator('#ctl-gpu').scrollIntoViewIfNeeded();
     const options = await f.locator('#ctl-gpu option').evaluateAll((os) => os.map((o) => o.value));
     const next = ['A100-SXM-80GB', 'L40S', 'H200'].find((g) => g !== state.gpu && options.includes(g)) ?? options.find((g) => g && g !== state.gpu);
     if (!next) throw new Error(`no other GPU to choose: ${JSON.stringify(options)}`);

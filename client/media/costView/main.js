@@ -79,7 +79,10 @@
         // change: Enter or leaving the field (not every keystroke).
         onchange: (e) => {
           const v = e.target.value === '' ? undefined : Number(e.target.value);
-          if (v !== undefined && !e.target.checkValidity()) { e.target.reportValidity(); return; }
+          // Range only: a configured 0.725 is a fine utilization even if the arrows step by 0.01.
+          const bad = e.target.validity.badInput || (v !== undefined && ((c.min !== undefined && v < c.min) || (c.max !== undefined && v > c.max)));
+          e.target.setAttribute('aria-invalid', bad ? 'true' : 'false');
+          if (bad) return;
           setOverride(c.key, v);
         },
       });
