@@ -92,17 +92,36 @@ function controlsFor(e: LintEntry, original: WorkloadReport, w: WorkloadReport, 
   });
 }
 
-/** $/1M tokens on each catalog GPU of the same vendor that the model fits on (at the manifest's GPUs per replica). */
+/** Comparisons are kept per document version, settings and the overrides they depend on (not the GPU, price or replicas). */
+const comparisons = new Map<string, GpuComparison[]>();
+const COMPARISONS_KEPT = 16;
+/** Stands for the GPU id in the edits made once for the whole comparison (a GPU id never contains `~`). */
+const GPU_SLOT = '~gpu~';
+
+/**
+ * $/1M tokens on each catalog GPU of the same vendor that the model fits on (at the manifest's GPUs per replica), at
+ * that GPU's own price. The manifest edits are made once, with a slot for the GPU id (parsing YAML is the costly part).
+ */
 function compareGpus(e: LintEntry, index: number, overrides: CostOverrides, gpuIds: string[]): GpuComparison[] {
+  const { usdPerGpuHour: _price, replicas: _replicas, gpu: _gpu, ...rest } = overrides;
+  const key = JSON.stringify([e.uri, e.version, e.generation, index, rest, gpuIds]);
+  const hit = comparisons.get(key);
+  if (hit) return hit;
+  const w = e.result.workloads[index];
+  if (!w) return [];
+  const edits = manifestEdits(e.text, w, { ...rest, gpu: GPU_SLOT }).edits;
   const out: GpuComparison[] = [];
-  const { usdPerGpuHour: _price, ...rest } = overrides;
   for (const gpu of gpuIds) {
-    const c = whatIfReport(e, index, { ...rest, gpu })?.cost;
+    const text = applyEdits(e.text, edits.map((x) => ({ ...x, newText: x.newText.split(GPU_SLOT).join(gpu) })));
+    const c = whatIfLinter.lint(text, { config: e.config, fileName: e.uri }).workloads[index]?.cost;
     const fit = c?.memoryFit as { fits?: boolean } | null | undefined;
     if (!c || fit?.fits === false || !c.usdPerMillionTokens || c.usdPerGpuHour === null || !c.tokensPerSecond) continue;
     out.push({ gpu, usdPerGpuHour: c.usdPerGpuHour, tokensPerSecond: c.tokensPerSecond, usdPerMillionTokens: c.usdPerMillionTokens });
   }
-  return out.sort((a, b) => a.usdPerMillionTokens - b.usdPerMillionTokens);
+  out.sort((a, b) => a.usdPerMillionTokens - b.usdPerMillionTokens);
+  comparisons.set(key, out);
+  if (comparisons.size > COMPARISONS_KEPT) comparisons.delete(comparisons.keys().next().value as string);
+  return out;
 }
 
 /** Catalog GPU ids (with gpus.extra), of the current GPU's vendor when it is known. */
