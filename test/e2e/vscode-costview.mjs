@@ -68,7 +68,8 @@ export async function costViewSteps(h) {
     const bars = await f.locator('svg.chart .bar-row').count();
     const current = await f.locator('svg.chart .bar-row.current').getAttribute('data-gpu');
     if (bars < 2 || current !== state.gpu) throw new Error(`${bars} bars, current ${current} (the panel says ${state.gpu})`);
-    await f.locator('h2', { hasText: 'GPUs the model fits' }).scrollIntoViewIfNeeded();
+    // Scrolled so the screenshot shows both charts.
+    await f.locator('h2', { hasText: 'GPUs the model fits' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
     const rollout = await f.locator('figcaption').first().textContent().catch(() => null);
     return `${bars} GPUs, ${current} highlighted; rollout: ${JSON.stringify(rollout)}`;
   });

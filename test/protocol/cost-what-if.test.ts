@@ -39,7 +39,8 @@ describe('cost what-if requests', { timeout: 30000 }, () => {
     const r = await whatIf({ index: 0 });
     assert.ok(r && r.cost, 'a report');
     assert.equal(r.title, 'Deployment/llama-3-1-8b (inference)');
-    assert.deepEqual(r.workloads, [{ index: 0, title: r.title }]);
+    assert.deepEqual(r.workloads, [{ index: 0, title: r.title, usdPerHour: r.cost.usdPerHour }]);
+    assert.equal(r.fileUsdPerHour, r.cost.usdPerHour);
     const gpu = r.controls.find((x) => x.key === 'gpu')!;
     assert.equal(gpu.value, 'H100-SXM');
     assert.ok(gpu.options!.includes('L4') && gpu.options!.includes('A100-SXM-80GB'), JSON.stringify(gpu.options));
@@ -73,6 +74,23 @@ describe('cost what-if requests', { timeout: 30000 }, () => {
     const junk = (await whatIf({ index: 0, overrides: { utilization: 7, replicas: -1, gpu: 'x; rm -rf' }, compareGpus: false }))!;
     assert.deepEqual(junk.overrides, {});
     assert.equal(junk.cost!.usdPerMillionTokens, base.cost!.usdPerMillionTokens);
+  });
+
+  it('picks the workload under the cursor in a file of two, and totals the file with the what-if', async () => {
+    const two = `${MANIFEST}---\n${VLLM_DEFAULT_GRACE.replace(/llama-3-1-8b/g, 'second')}`;
+    const twoUri = uri.replace('vllm.yaml', 'two.yaml');
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: twoUri, languageId: 'yaml', version: 1, text: two } });
+    const lines = two.split('\n');
+    const second = lines.findIndex((l) => l.includes('name: second'));
+    const r = (await c.conn.sendRequest('servelint/costWhatIf', { uri: twoUri, position: { line: second, character: 2 }, compareGpus: false })) as CostWhatIfResult;
+    assert.equal(r.index, 1);
+    assert.equal(r.title, 'Deployment/second (inference)');
+    assert.deepEqual(r.workloads.map((w) => w.index), [0, 1]);
+    const both = r.workloads.reduce((s, w) => s + (w.usdPerHour ?? NaN), 0);
+    assert.equal(r.fileUsdPerHour, both);
+    const more = (await c.conn.sendRequest('servelint/costWhatIf', { uri: twoUri, index: 1, overrides: { replicas: 8 }, compareGpus: false })) as CostWhatIfResult;
+    assert.equal(more.fileUsdPerHour, (r.workloads[0]!.usdPerHour as number) + (more.cost!.usdPerHour as number));
+    assert.ok((more.fileUsdPerHour as number) > both);
   });
 
   it('writes overrides as annotations (updating the template\'s in place) and replicas, keeping comments', async () => {

@@ -166,7 +166,8 @@
       el('h1', { text: data.title }),
       data.workloads.length > 1
         ? el('label', { class: 'workload-pick' }, 'Workload ', el('select', { id: 'workload', onchange: (e) => vscode.postMessage({ type: 'workload', index: Number(e.target.value) }) },
-          data.workloads.map((w) => el('option', { value: w.index, text: w.title, selected: w.index === data.index }))))
+          data.workloads.map((w) => el('option', { value: w.index, text: `${w.title}${w.usdPerHour !== null ? ` — ${money(w.usdPerHour)}/hr` : ''}`, selected: w.index === data.index }))),
+          data.fileUsdPerHour !== null ? el('span', { id: 'file-total', class: 'muted', text: ` File: ${data.workloads.length} workloads, ${money(data.fileUsdPerHour)}/hr` }) : null)
         : null);
     const regime = c && c.tokensPerSecondRegime ? ` (${c.tokensPerSecondRegime})` : c && c.tokensPerSecondSource === 'measured' ? ' (measured)' : '';
     const figures = c

@@ -143,6 +143,7 @@ async function costWhatIf(ctx: ServerContext, p: CostWhatIfParams): Promise<Cost
   const original = e.result.workloads[index]!;
   const gpuIds = gpuChoices(e, original.cost?.gpu.id ?? null);
   const r = w.rollout;
+  const servers = e.result.workloads.map((x, i) => ({ x, i })).filter(({ x }) => isModelServer(x));
   const note = Object.keys(overrides).length
     ? `\n> What-if (not in the manifest): ${Object.entries(overrides).map(([k, v]) => `${k} = ${v}`).join(', ')}\n`
     : '';
@@ -151,7 +152,10 @@ async function costWhatIf(ctx: ServerContext, p: CostWhatIfParams): Promise<Cost
     index,
     version: e.version,
     title: workloadName(w),
-    workloads: e.result.workloads.map((x, i) => ({ x, i })).filter(({ x }) => isModelServer(x)).map(({ x, i }) => ({ index: i, title: workloadName(x) })),
+    workloads: servers.map(({ x, i }) => ({ index: i, title: workloadName(x), usdPerHour: x.cost?.usdPerHour ?? null })),
+    fileUsdPerHour: servers.every(({ x }) => typeof x.cost?.usdPerHour === 'number') && typeof w.cost?.usdPerHour === 'number'
+      ? servers.reduce((sum, { x, i }) => sum + (i === index ? (w.cost!.usdPerHour as number) : (x.cost!.usdPerHour as number)), 0)
+      : null,
     overrides,
     cost: w.cost ? (JSON.parse(JSON.stringify(w.cost)) as Record<string, unknown>) : null,
     rollout: r ? { strategy: r.strategy, totalSeconds: r.totalSeconds, steps: r.steps, stepSeconds: r.stepSeconds, maxSurge: r.maxSurge, surgeGpus: r.surgeGpus, summary: r.summary } : null,

@@ -115,8 +115,10 @@ export interface CostWhatIfResult {
   /** The document version the figures are for. */
   version: number;
   title: string;
-  /** Every model-server workload of the document (the panel's workload picker). */
-  workloads: { index: number; title: string }[];
+  /** Every model-server workload of the document (the panel's workload picker), with its $/hr as in the manifest. */
+  workloads: { index: number; title: string; usdPerHour: number | null }[];
+  /** The whole file's fleet $/hr with this workload's what-ifs (null when a workload has no $/hr). */
+  fileUsdPerHour: number | null;
   overrides: CostOverrides;
   /** The engine's cost report (plain JSON), with the overrides applied. */
   cost: Record<string, unknown> | null;
