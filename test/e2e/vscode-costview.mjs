@@ -2,7 +2,8 @@
 //   1. the cost CodeLens opens a rendered webview panel (no dirty editor);
 //   2. choosing another GPU in the panel changes its $/1M tokens figure (a what-if through the language server);
 //   3. "Write as annotation" edits the manifest (servelint.io/gpu) and the cost CodeLens follows;
-//   4. "Open as Markdown" shows the same data rendered and read-only (Markdown preview, no untitled editor).
+//   4. Ctrl+Z undoes it (and the CodeLens goes back);
+//   5. "Open as Markdown" shows the same data rendered and read-only (Markdown preview, no untitled editor).
 // The webview's DOM sits in nested iframes; the page's controls are found in whichever frame has them.
 // Each step takes a screenshot (vscode-NN-cost-view-*.png in test-results/e2e/).
 
@@ -111,6 +112,23 @@ export async function costViewSteps(h) {
     const after = await frameWith('#status', 'the panel after writing');
     await after.locator('#status', { hasText: 'Figures from the manifest' }).waitFor({ timeout: t(10000) });
     return `inserted ${JSON.stringify(line.hit.trim())}; lens ${JSON.stringify(state.lensBefore)} -> ${JSON.stringify(lens.now)}`;
+  });
+
+  await step('cost view: Ctrl+Z in the manifest undoes the annotation, the CodeLens goes back', async () => {
+    await focusManifestTop();
+    const withAnnotation = await h.lensText(marker);
+    await page.keyboard.press('Control+Z');
+    const lens = await poll('the CodeLens to drop the what-if GPU', async () => {
+      const now = await h.lensText(marker, t(2000)).catch(() => null);
+      return { ok: !!now && now !== withAnnotation && !now.includes(state.gpu), now, why: `still ${JSON.stringify(now)}` };
+    }, t(20000));
+    const lines = await h.allDocumentLines();
+    if (lines.some((l) => l.includes('servelint.io/gpu'))) throw new Error('the annotation is still in the manifest');
+    // Redo, so the panel's last steps see the written manifest again.
+    await focusManifestTop();
+    await page.keyboard.press('Control+Shift+Z');
+    await poll('the annotation back (redo)', async () => ({ ok: (await h.allDocumentLines()).some((l) => l.includes('servelint.io/gpu')) }), t(10000), 500);
+    return `lens ${JSON.stringify(withAnnotation.slice(0, 60))}… -> ${JSON.stringify(lens.now.slice(0, 60))}…, then redone`;
   });
 
   await step('cost view: "Open as Markdown" renders it read-only', async () => {

@@ -174,7 +174,10 @@ async function openManifest(file = currentFile) {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(15000) });
   await page.keyboard.type(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: t(15000) });
+  // Enter opens the *focused* row: wait for it to be the file (seen 2 in 6 runs after the cost view steps: Enter went
+  // to a list still being re-rendered, and nothing opened).
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: file }).first().waitFor({ timeout: t(15000) });
+  await sleep(150);
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: file }).first().waitFor({ timeout: t(30000) });
   await viewLine(telltaleLine(file)).waitFor({ timeout: t(30000) });

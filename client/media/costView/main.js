@@ -75,7 +75,8 @@
         options.map((g) => el('option', { value: g, text: g, selected: g === c.value })));
     } else {
       input = el('input', {
-        id, type: 'number', value: c.value ?? '', min: c.min, max: c.max, step: c.step ?? 'any', disabled, 'aria-describedby': `${id}-detail`,
+        // 4 decimals at most on screen ($3.430875 / GPU-hr reads as 3.4309); the engine keeps its own figure.
+        id, type: 'number', value: typeof c.value === 'number' ? Number(c.value.toFixed(4)) : c.value ?? '', min: c.min, max: c.max, step: c.step ?? 'any', disabled, 'aria-describedby': `${id}-detail`,
         // change: Enter or leaving the field (not every keystroke).
         onchange: (e) => {
           const v = e.target.value === '' ? undefined : Number(e.target.value);
