@@ -15,7 +15,13 @@ it('the cost view page has a strict CSP with a nonce, loads nothing remote and n
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:|\*/);
   assert.match(panel, /<script nonce="\$\{n\}" src=/);
   assert.match(panel, /localResourceRoots: \[media\]/);
-  for (const file of fs.readdirSync(path.join(ROOT, 'client/media/costView'))) {
+  // Codicons are bundled (font and stylesheet from the extension), and small enough for the .vsix.
+  assert.ok(fs.statSync(path.join(ROOT, 'client/media/costView/codicons/codicon.ttf')).size < 200_000);
+  assert.match(read('client/media/costView/codicons/codicon.css'), /src: url\("\.\/codicon\.ttf/);
+  const dir = path.join(ROOT, 'client/media/costView');
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(js|css)$/.test(f));
+  assert.deepEqual(files.sort(), ['codicons/codicon.css', 'main.css', 'main.js']);
+  for (const file of files) {
     const text = read(`client/media/costView/${file}`);
     // The SVG namespace is an identifier, not a resource.
     assert.deepEqual(text.match(/https?:\/\/(?!www\.w3\.org\/2000\/svg)[^\s'")]+/g), null, `${file} refers to a remote resource`);

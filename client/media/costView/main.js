@@ -54,6 +54,9 @@
     whatIf(next);
   }
 
+  /** A codicon (font from media/costView/codicons), decorative: the text next to it says what it means. */
+  const icon = (name) => el('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+
   function figure(id, label, value, sub) {
     return el('div', { class: 'figure' }, el('div', { class: 'figure-label', id: `${id}-label`, text: label }),
       el('div', { class: 'figure-value', id, 'aria-labelledby': `${id}-label ${id}`, text: value }), sub ? el('div', { class: 'figure-sub', text: sub }) : null);
@@ -179,11 +182,11 @@
         figure('fig-tps', 'tokens/s per replica', num(c.tokensPerSecond), regime.replace(/^ \(|\)$/g, '')))
       : el('p', { text: 'No cost report for this workload.' });
     const actions = el('div', { class: 'actions', role: 'toolbar', 'aria-label': 'What-if actions' },
-      el('button', { id: 'write-annotation', disabled: !pending, title: 'Add / update servelint.io/* annotations (and replicas) on the workload: an undoable edit of the manifest', onclick: () => vscode.postMessage({ type: 'write', target: 'annotation', overrides }) }, 'Write as annotation'),
-      el('button', { id: 'write-config', class: 'secondary', disabled: !pending, title: 'Write the GPU price (gpus.prices), utilization and input tokens to the nearest .servelint.yaml', onclick: () => vscode.postMessage({ type: 'write', target: 'config', overrides }) }, 'Write to .servelint.yaml'),
-      el('button', { id: 'reset', class: 'secondary', disabled: !pending, onclick: () => whatIf({}) }, 'Reset what-ifs'),
-      el('button', { id: 'open-markdown', class: 'secondary', onclick: () => vscode.postMessage({ type: 'markdown', overrides }) }, 'Open as Markdown'));
-    const status = el('p', { id: 'status', class: pending ? 'what-if' : 'muted', role: 'status' },
+      el('button', { id: 'write-annotation', disabled: !pending, title: 'Add / update servelint.io/* annotations (and replicas) on the workload: an undoable edit of the manifest', onclick: () => vscode.postMessage({ type: 'write', target: 'annotation', overrides }) }, icon('edit'), 'Write as annotation'),
+      el('button', { id: 'write-config', class: 'secondary', disabled: !pending, title: 'Write the GPU price (gpus.prices), utilization and input tokens to the nearest .servelint.yaml', onclick: () => vscode.postMessage({ type: 'write', target: 'config', overrides }) }, icon('gear'), 'Write to .servelint.yaml'),
+      el('button', { id: 'reset', class: 'secondary', disabled: !pending, onclick: () => whatIf({}) }, icon('discard'), 'Reset what-ifs'),
+      el('button', { id: 'open-markdown', class: 'secondary', onclick: () => vscode.postMessage({ type: 'markdown', overrides }) }, icon('markdown'), 'Open as Markdown'));
+    const status = el('p', { id: 'status', class: pending ? 'what-if' : 'muted', role: 'status' }, icon(pending ? 'beaker' : 'info'), ' ',
       pending ? `What-if: ${Object.entries(overrides).map(([k, v]) => `${k} = ${v}`).join(', ')} — not in the manifest until you write it.` : 'Figures from the manifest and its settings. Change an assumption to try a what-if.');
     const table = el('table', { class: 'assumptions' },
       el('caption', { text: 'Assumptions (change one to recompute)' }),
@@ -197,9 +200,9 @@
       : null;
     const problems = c && c.problems.length ? el('section', { 'aria-label': 'Problems' }, el('h2', { text: 'What is missing' }), el('ul', {}, c.problems.map((p) => el('li', { text: p })))) : null;
     const charts = el('section', { class: 'charts' },
-      el('h2', { text: '$ / 1M tokens on the GPUs the model fits' }),
+      el('h2', {}, icon('graph'), ' $ / 1M tokens on the GPUs the model fits'),
       gpuChart(data.gpuComparison, c ? c.gpu.id : null),
-      data.rollout ? el('h2', { text: 'Cost over a rollout' }) : null,
+      data.rollout ? el('h2', {}, icon('history'), ' Cost over a rollout') : null,
       data.rollout && c ? rolloutChart(c, data.rollout) : null);
     app.replaceChildren(header, figures, status, actions, table, otherTable || '', problems || '', charts);
     app.setAttribute('aria-busy', 'false');

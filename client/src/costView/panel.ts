@@ -169,12 +169,14 @@ export class CostViewPanel implements vscode.Disposable {
     const n = nonce();
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'main.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'main.css'));
+    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'codicons', 'codicon.css'));
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${n}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons}">
 <link rel="stylesheet" href="${style}">
 <title>servelint cost</title>
 </head>
