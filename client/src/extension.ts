@@ -1,20 +1,18 @@
 /**
- * servelint for VS Code: starts the bundled language server (dist/server.js) over IPC, shows cost breakdowns
- * in an untitled markdown editor, and keeps the active document's fleet $/hr in the status bar.
+ * servelint for VS Code: starts the bundled language server (dist/server.js) over IPC, shows the cost view
+ * (costView/: a webview with what-ifs, and its Markdown twin), and keeps the active document's fleet $/hr in the status bar.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   COMMANDS,
-  COST_BREAKDOWN_REQUEST,
   DOCUMENT_COST_REQUEST,
-  type CostBreakdownParams,
-  type CostBreakdownResult,
   type DocumentCostParams,
   type DocumentCostResult,
   type InitializationOptions,
 } from '../../server/src/lsp/protocol';
 import { CostStatusBar } from './statusBar';
+import { registerCostView } from './costView';
 
 let client: LanguageClient | undefined;
 
@@ -46,25 +44,6 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   return new LanguageClient('servelint', 'servelint', serverOptions, clientOptions);
 }
 
-async function showCostBreakdown(uriArg?: unknown, indexArg?: unknown): Promise<void> {
-  const uri = typeof uriArg === 'string' ? uriArg : vscode.window.activeTextEditor?.document.uri.toString();
-  if (!client || !uri) return;
-  const index = typeof indexArg === 'number' ? indexArg : -1;
-  const params: CostBreakdownParams = { uri, index };
-  const res = await client.sendRequest<CostBreakdownResult | null>(COST_BREAKDOWN_REQUEST, params);
-  if (!res) {
-    void vscode.window.showInformationMessage('servelint: no model-server workload with a cost breakdown in this document.');
-    return;
-  }
-  // An untitled document with a path gets that name as its tab title.
-  const name = `servelint cost - ${res.title.replace(/[\\/:*?"<>|]/g, ' ')}.md`;
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: name }));
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), res.markdown);
-  await vscode.workspace.applyEdit(edit);
-  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-}
-
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('servelint', { log: true });
   client = createClient(context, output);
@@ -73,12 +52,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const params: DocumentCostParams = { uri };
     return client.sendRequest<DocumentCostResult | null>(DOCUMENT_COST_REQUEST, params);
   });
+  registerCostView(context, () => client, output);
   context.subscriptions.push(
     output,
     status,
-    vscode.commands.registerCommand(COMMANDS.showCostBreakdown, (uri?: unknown, index?: unknown) =>
-      showCostBreakdown(uri, index).catch((e) => output.error(`showCostBreakdown: ${String(e)}`)),
-    ),
     vscode.commands.registerCommand(COMMANDS.openRuleDocs, (url?: unknown) => {
       if (typeof url === 'string' && /^https?:\/\//.test(url)) return vscode.env.openExternal(vscode.Uri.parse(url));
       return undefined;

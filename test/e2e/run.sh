@@ -30,7 +30,7 @@ if [ "$SUITES" != nvim ] && [ -z "${SERVELINT_VSIX:-}" ]; then
   VSIX="$(newest_vsix)"
   stale=""
   if [ -n "$VSIX" ]; then
-    stale="$(find client/src server/src client/package.json -newer "$VSIX" -type f 2>/dev/null | head -1)"
+    stale="$(find client/src client/media server/src client/package.json -newer "$VSIX" -type f 2>/dev/null | head -1)"
     [ -n "$stale" ] && echo "[e2e] $VSIX is older than $stale: repackaging"
   fi
   if [ -z "$VSIX" ] || [ -n "$stale" ] || [ "${SERVELINT_E2E_REBUILD:-}" = 1 ]; then

@@ -18,7 +18,7 @@ it('client/package.json settings, commands and contributions match the config sc
   assert.deepEqual(Object.keys(props['servelint.rules'].properties).sort(), Object.keys(schema.properties.rules.properties).sort(), 'rule ids drifted from the config schema');
   assert.deepEqual(Object.keys(props['servelint.assumptions'].properties).sort(), Object.keys(schema.properties.assumptions.properties).sort(), 'assumptions drifted from the config schema');
   const commands = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-  assert.deepEqual(commands, [COMMANDS.openRuleDocs, 'servelint.restartServer', COMMANDS.showCostBreakdown].sort());
+  assert.deepEqual(commands, [COMMANDS.openRuleDocs, 'servelint.restartServer', COMMANDS.showCostBreakdown, COMMANDS.showCostMarkdown].sort());
   assert.equal(pkg.main, './dist/extension.js');
   assert.deepEqual(pkg.activationEvents, ['onLanguage:yaml']);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');

@@ -61,8 +61,10 @@ async function runScenario(m: ScenarioModule, s: Scenario, doc: vscode.TextDocum
   if (s.clickCodeLens) {
     const [l] = await until('cost CodeLens', async () => ((await lenses(doc, s.clickCodeLens.titleContains)).length ? lenses(doc, s.clickCodeLens.titleContains) : undefined));
     await vscode.commands.executeCommand(l!.command!.command, ...(l!.command!.arguments ?? []));
-    const opened = await until('breakdown editor', () => vscode.window.visibleTextEditors.find((e) => s.clickCodeLens.opensText.test(e.document.getText())));
-    assert.match(opened.document.fileName, s.clickCodeLens.opensTitle);
+    // The cost view: a webview tab (not a dirty untitled editor).
+    const opened = await until('cost view tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && s.clickCodeLens.opensTitle.test(t.label)));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.isDirty), 'no dirty untitled editor');
+    await vscode.window.tabGroups.close(opened);
     await vscode.window.showTextDocument(doc);
   }
   if (s.hover) {

@@ -19,6 +19,7 @@ import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCommands, SERVER_COMMANDS } from './commands';
 import { clientFeatures, guard, type ServerContext } from './context';
+import { registerCostWhatIf } from './costWhatIf';
 import { PushDiagnostics, registerPullDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { LintService } from './lintService';
@@ -118,6 +119,7 @@ export function startServer(options: ServerOptions = {}): void {
   registerCodeLens(ctx, connection);
   registerCodeActions(ctx, connection);
   registerCommands(ctx, connection);
+  registerCostWhatIf(ctx, connection);
 
   process.on('uncaughtException', (e) => connection.console.error(`servelint: uncaught: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => connection.console.error(`servelint: unhandled rejection: ${String(e)}`));
