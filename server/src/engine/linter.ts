@@ -7,14 +7,14 @@
 import type { LintOptions, LintResult, WorkloadReport } from './api';
 import type { Finding, Fix, RuleMeta, ServelintConfig, Severity } from './types';
 import { analyzeWorkload, type WorkloadAnalysis } from './analyze';
-import { findTemplateSyntax, splitDocuments } from './yaml/split';
+import { findTemplateSyntax, splitDocuments, type DocumentChunk } from './yaml/split';
 import type { DocModelRef, Loc } from './yaml/nodes';
 import { BUILTIN_RULES, interpolate, ruleMeta, type LocFinding, type LocFix, type Rule, type RuleMetaData } from './rule';
 import { partitionSuppressions } from './suppress';
 import { parseDocumentText, type ParsedDocument } from './parse';
 import { Inventory } from './inventory';
 import { Lookups, stillValid, type Dependency } from './lookups';
-import { absRange, workloadReport } from './report';
+import { absRange, lazy, movedReport, workloadReport } from './report';
 import type { WorkloadModel } from './model/workload';
 import { modelServerEvidence } from './model/unsupported';
 import { KIND_ADAPTERS } from './kinds';
@@ -48,7 +48,25 @@ interface DocEntry extends ParsedDocument {
   evidence?: Map<unknown, string | undefined>;
   /** Results per workload of this document (a few, for different configs or surroundings). */
   results: Map<WorkloadModel, WorkloadResult[]>;
+  /** What this document contributed to the last lint that used it. */
+  output?: DocOutput;
 }
+
+/**
+ * One document's findings and workload reports (absolute ranges) in a lint. The next lint reuses them while the
+ * document's workload results are the same objects under the same config: as they are when every document they point
+ * into is at the same offset, or moved by the same distance when they point only into their own document.
+ */
+interface DocOutput {
+  configKey: string;
+  results: WorkloadResult[];
+  /** Every document the findings, fixes and hovers point into, with its offset when they were made. */
+  bases: [DocModelRef, number][];
+  findings: Finding[];
+  workloads: WorkloadReport[];
+}
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const RESULTS_PER_WORKLOAD = 8;
 
@@ -59,12 +77,16 @@ function severityOf(meta: RuleMetaData | undefined, id: string, config: Servelin
   return setting ?? own ?? meta?.defaultSeverity ?? 'error';
 }
 
-function toFix(f: LocFix): Fix {
+/** A fix in absolute offsets, with each document at `bases` (its offset in the lint that reported it). */
+function toFix(f: LocFix, bases: ReadonlyMap<DocModelRef, number>): Fix {
   return {
     title: f.title,
     isPreferred: f.isPreferred,
     // Inserted lines take the document's line ending (CRLF files stay CRLF).
-    edits: f.edits.map((e) => ({ ...absRange(e.loc), newText: e.loc.doc.text.includes('\r\n') ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText })),
+    edits: f.edits.map((e) => {
+      const base = bases.get(e.loc.doc) ?? e.loc.doc.base;
+      return { start: base + e.loc.start, end: base + e.loc.end, newText: e.loc.doc.text.includes('\r\n') ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText };
+    }),
   };
 }
 
@@ -113,6 +135,19 @@ function runRules(rules: readonly Rule[], analysis: WorkloadAnalysis, config: Se
     }
   }
   return findings;
+}
+
+/** Findings made by movedFinding: the finding first made and how far its document has moved since (no chains). */
+const moves = new WeakMap<Finding, { origin: Finding; delta: number }>();
+
+/** A finding whose document moved by `by` characters (only for findings whose fixes stay in that document). */
+function movedFinding(f: Finding, by: number): Finding {
+  const { origin, delta: before } = moves.get(f) ?? { origin: f, delta: 0 };
+  const delta = before + by;
+  const moved = { rule: f.rule, severity: f.severity, message: f.message, range: { start: origin.range.start + delta, end: origin.range.end + delta }, object: f.object, docsUrl: f.docsUrl } as Finding;
+  lazy(moved, 'fixes', () => origin.fixes?.map((x) => ({ ...x, edits: x.edits.map((e) => ({ start: e.start + delta, end: e.end + delta, newText: e.newText })) })));
+  moves.set(moved, { origin, delta });
+  return moved;
 }
 
 export interface LinterOptions {
@@ -193,7 +228,11 @@ export class Linter {
     return this.cache.size;
   }
 
-  lint(text: string, options: LintOptions = {}): LintResult {
+  /**
+   * `chunks`: the text's documents when the caller has split it already (the language server re-splits only around
+   * each edit, resplitDocuments); else splitDocuments(text).
+   */
+  lint(text: string, options: LintOptions = {}, chunks?: readonly DocumentChunk[]): LintResult {
     const config = options.config ?? {};
     const metas = new Map(this.allRules(config).map((m) => [m.id, m]));
     const findings: Finding[] = [];
@@ -213,7 +252,7 @@ export class Linter {
       return { findings, workloads: [] };
     }
     const used = new Set<DocEntry>();
-    const entries = splitDocuments(text).map((chunk) => {
+    const entries = (chunks ?? splitDocuments(text)).map((chunk) => {
       const e = this.entry(chunk.text, used);
       used.add(e);
       e.ref.base = chunk.base;
@@ -239,28 +278,67 @@ export class Linter {
     const configKey = JSON.stringify(config);
     const workloads: WorkloadReport[] = [];
     for (const e of entries) {
-      for (const w of e.workloads) {
-        if (inventory.managedBy(w)) continue;
-        const result = this.resultFor(e, w, inventory, config, configKey);
-        const a = result.analysis;
-        if (!a) continue;
-        const object = { kind: w.kind, name: w.name, namespace: w.namespace };
-        for (const f of result.findings) {
-          const meta = metas.get(f.rule);
-          const severity = severityOf(this.metaById.get(f.rule), f.rule, config, f.severity);
-          if (!severity || !meta) continue;
-          const ignore = a.annotations[`ignore-check.servelint.io/${f.rule}`];
-          if (ignore !== undefined && ignore.trim().toLowerCase() !== 'false') continue;
-          findings.push({ rule: f.rule, severity, message: f.message, range: absRange(f.loc), object, docsUrl: meta.docsUrl, fixes: f.fixes?.map(toFix) });
-        }
-        workloads.push(workloadReport(a, { start: e.ref.base, end: e.ref.base + e.ref.text.length }));
-      }
+      const out = this.documentOutput(e, inventory, config, configKey, metas);
+      for (const f of out.findings) findings.push(f);
+      for (const w of out.workloads) workloads.push(w);
     }
     this.inventoryOps += inventory.ops;
     const { kept, suppressed } = partitionSuppressions(text, findings);
     kept.sort((a, b) => a.range.start - b.range.start || RULE_ORDER.compare(a.rule, b.rule));
     const objectCount = inventory.objects.length;
     return suppressed.length ? { findings: kept, workloads, suppressed, objectCount } : { findings: kept, workloads, objectCount };
+  }
+
+  /** A document's findings and reports in this lint: the previous lint's when still valid (DocOutput). */
+  private documentOutput(e: DocEntry, inventory: Inventory, config: ServelintConfig, configKey: string, metas: Map<string, RuleMeta>): DocOutput {
+    const results: WorkloadResult[] = [];
+    for (const w of e.workloads) if (!inventory.managedBy(w)) results.push(this.resultFor(e, w, inventory, config, configKey));
+    const prev = e.output;
+    if (prev && prev.configKey === configKey && sameItems(prev.results, results)) {
+      if (prev.bases.every(([d, b]) => d.base === b)) return prev;
+      const own = prev.bases[0];
+      if (prev.bases.length === 1 && own) {
+        const delta = e.ref.base - own[1];
+        const moved: DocOutput = {
+          configKey,
+          results,
+          bases: [[e.ref, e.ref.base]],
+          findings: prev.findings.map((f) => movedFinding(f, delta)),
+          workloads: prev.workloads.map((w) => movedReport(w, delta)),
+        };
+        e.output = moved;
+        return moved;
+      }
+    }
+    const bases = new Map<DocModelRef, number>([[e.ref, e.ref.base]]);
+    const out: DocOutput = { configKey, results, bases: [], findings: [], workloads: [] };
+    const documentRange = { start: e.ref.base, end: e.ref.base + e.ref.text.length };
+    for (const result of results) {
+      const a = result.analysis;
+      if (!a) continue;
+      const w = a.workload;
+      const object = { kind: w.kind, name: w.name, namespace: w.namespace };
+      for (const f of result.findings) {
+        const meta = metas.get(f.rule);
+        const severity = severityOf(this.metaById.get(f.rule), f.rule, config, f.severity);
+        if (!severity || !meta) continue;
+        const ignore = a.annotations[`ignore-check.servelint.io/${f.rule}`];
+        if (ignore !== undefined && ignore.trim().toLowerCase() !== 'false') continue;
+        bases.set(f.loc.doc, f.loc.doc.base);
+        for (const x of f.fixes ?? []) for (const edit of x.edits) bases.set(edit.loc.doc, edit.loc.doc.base);
+        const finding = { rule: f.rule, severity, message: f.message, range: absRange(f.loc), object, docsUrl: meta.docsUrl } as Finding;
+        // Fixes are built when read (code actions, --fix, JSON), with the offsets of this lint.
+        const fixes = f.fixes;
+        if (fixes) lazy(finding, 'fixes', () => fixes.map((x) => toFix(x, bases)));
+        else finding.fixes = undefined;
+        out.findings.push(finding);
+      }
+      for (const t of a.templates) bases.set(t.doc, t.doc.base);
+      out.workloads.push(workloadReport(a, documentRange));
+    }
+    out.bases = [...bases];
+    e.output = out;
+    return out;
   }
 
   /** kind-not-analysed: objects of kinds without an adapter that run a model server (no silent pass). */

@@ -3,7 +3,7 @@ export class LineIndex {
   private readonly starts: number[];
   constructor(private readonly text: string) {
     this.starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
   position(offset: number): { line: number; character: number } {

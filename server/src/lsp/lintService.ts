@@ -3,10 +3,11 @@
  * generation). Linting is synchronous; staleness is handled around it: settings are awaited first, then
  * the *current* text is linted, and callers drop results whose version is no longer current.
  */
-import type { CancellationToken, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CancellationToken, TextDocumentContentChangeEvent, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLinter, LineIndex, type Linter, type Rule } from '..';
 import type { LintResult } from '../engine/api';
+import { resplitDocuments, splitDocuments, type DocumentChunk } from '../engine/yaml/split';
 import type { ServelintConfig } from '../engine/types';
 import { isConfigFileUri, type SettingsStore } from './settings';
 
@@ -33,9 +34,18 @@ export function isManifest(doc: TextDocument): boolean {
   return /\.ya?ml$/i.test(path);
 }
 
+/** How much of the last split text the edits since have left alone at its start and at its end. */
+interface Untouched {
+  prefix: number;
+  suffix: number;
+}
+
 export class LintService {
   readonly linter: Linter;
   private cache = new Map<string, LintEntry>();
+  /** The last linted text of each document and its YAML documents (re-split only around edits). */
+  private splits = new Map<string, { text: string; chunks: DocumentChunk[] }>();
+  private untouched = new Map<string, Untouched>();
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -43,6 +53,46 @@ export class LintService {
     rules: readonly Rule[],
   ) {
     this.linter = createLinter(rules);
+  }
+
+  /**
+   * TextDocuments' update (server.ts passes it in): applies the changes one at a time, recording the part of the
+   * text they leave alone at either end, so the next lint re-splits and re-parses only the YAML documents around them.
+   */
+  readonly update = (doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument => {
+    const u = this.untouched.get(doc.uri) ?? { prefix: Infinity, suffix: Infinity };
+    for (const c of changes) {
+      const length = doc.getText().length;
+      if ('range' in c && c.range) {
+        u.prefix = Math.min(u.prefix, doc.offsetAt(c.range.start));
+        u.suffix = Math.min(u.suffix, length - doc.offsetAt(c.range.end));
+      } else {
+        u.prefix = 0;
+        u.suffix = 0;
+      }
+      doc = TextDocument.update(doc, [c], version);
+    }
+    this.untouched.set(doc.uri, u);
+    return doc;
+  };
+
+  /** The YAML documents of `text`, the document's current text: split again only around the edits since the last split. */
+  private split(uri: string, text: string): DocumentChunk[] {
+    const prev = this.splits.get(uri);
+    const u = this.untouched.get(uri);
+    this.untouched.delete(uri);
+    let chunks: DocumentChunk[] | undefined;
+    if (prev && prev.text === text) chunks = prev.chunks;
+    else if (prev && u) {
+      const prefix = Math.min(u.prefix, prev.text.length, text.length);
+      const suffix = Math.min(u.suffix, prev.text.length - prefix, text.length - prefix);
+      chunks = resplitDocuments(prev.chunks, text, prefix, suffix);
+      const last = chunks[chunks.length - 1];
+      if (!last || last.base + last.text.length !== text.length) chunks = undefined;
+    }
+    chunks ??= splitDocuments(text);
+    this.splits.set(uri, { text, chunks });
+    return chunks;
   }
 
   /** The cached result when it matches the document's current version and settings. */
@@ -72,7 +122,7 @@ export class LintService {
       const again = this.current(uri);
       if (again) return again;
       const text = now.getText();
-      const result = settings.enabled ? this.linter.lint(text, { config: settings.config, fileName: uri }) : EMPTY;
+      const result = settings.enabled ? this.linter.lint(text, { config: settings.config, fileName: uri }, this.split(uri, text)) : EMPTY;
       const entry: LintEntry = { uri, version: now.version, generation, text, languageId: now.languageId, lines: new LineIndex(text), enabled: settings.enabled, config: settings.config, result };
       this.cache.set(uri, entry);
       return entry;
@@ -82,5 +132,7 @@ export class LintService {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.splits.delete(uri);
+    this.untouched.delete(uri);
   }
 }

@@ -38,7 +38,8 @@ export function startServer(options: ServerOptions = {}): void {
   const transport = transportFromArgs();
   const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
   if (transport) attachStdio(transport, connection);
-  const documents = new TextDocuments(TextDocument);
+  // Edits go through the lint service, which records where each lands (see LintService.update).
+  const documents = new TextDocuments<TextDocument>({ create: TextDocument.create, update: (doc, changes, version) => ctx.lints.update(doc, changes, version) });
   const ctx = { connection, documents, debounceMs: 50, features: clientFeatures({}) } as ServerContext;
   ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
   ctx.lints = new LintService(documents, ctx.settings, options.rules ?? ALL_RULES);
@@ -91,7 +92,9 @@ export function startServer(options: ServerOptions = {}): void {
     if (!ctx.features.pullDiagnostics) push.schedule(change.document.uri);
   });
 
+  const pulled = registerPullDiagnostics(ctx);
   documents.onDidClose((e) => {
+    pulled.forget(e.document.uri);
     ctx.lints.forget(e.document.uri);
     ctx.settings.forget(e.document.uri);
     if (!ctx.features.pullDiagnostics) push.closed(e.document.uri);
@@ -113,7 +116,6 @@ export function startServer(options: ServerOptions = {}): void {
     }
   });
 
-  registerPullDiagnostics(ctx);
   registerHover(ctx, connection);
   registerCodeLens(ctx, connection);
   registerCodeActions(ctx, connection);
