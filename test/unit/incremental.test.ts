@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createLinter, ALL_RULES, type Linter } from '../../server/src';
 import type { LintResult } from '../../server/src/engine/api';
+import { LineIndex } from '../../server/src/engine/positions';
 import { resplitDocuments, splitDocuments, type DocumentChunk } from '../../server/src/engine/yaml/split';
 import { MULTIDOC, span } from '../protocol/helpers/multidoc';
 
@@ -81,6 +82,22 @@ test('resplitDocuments agrees with splitDocuments around any edit', () => {
       const text = MULTIDOC.slice(0, start) + insert + MULTIDOC.slice(end);
       const got = resplitDocuments(splitDocuments(MULTIDOC), text, start, MULTIDOC.length - end);
       assert.deepEqual(got, splitDocuments(text));
+    }),
+    { numRuns: 500, seed: 20261201 },
+  );
+});
+
+test('LineIndex.afterEdit agrees with a new LineIndex of the edited text', () => {
+  const textArb = fc.array(fc.constantFrom('a', 'b', '\n', '\r\n'), { maxLength: 60 }).map((xs) => xs.join(''));
+  fc.assert(
+    fc.property(textArb, fc.nat(), fc.nat({ max: 10 }), textArb, (old, at, len, insert) => {
+      const start = at % (old.length + 1);
+      const end = Math.min(old.length, start + len);
+      const text = old.slice(0, start) + insert + old.slice(end);
+      const got = LineIndex.afterEdit(new LineIndex(old), text, start, old.length - end);
+      const want = new LineIndex(text);
+      for (let o = 0; o <= text.length; o++) assert.deepEqual(got.position(o), want.position(o));
+      for (let line = 0; line < 12; line++) assert.equal(got.offset(line, 1), want.offset(line, 1));
     }),
     { numRuns: 500, seed: 20261201 },
   );

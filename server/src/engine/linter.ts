@@ -50,6 +50,8 @@ interface DocEntry extends ParsedDocument {
   results: Map<WorkloadModel, WorkloadResult[]>;
   /** What this document contributed to the last lint that used it. */
   output?: DocOutput;
+  /** Whether its text has a `# servelint-disable` comment (computed once). */
+  directives?: boolean;
 }
 
 /**
@@ -64,6 +66,8 @@ interface DocOutput {
   bases: [DocModelRef, number][];
   findings: Finding[];
   workloads: WorkloadReport[];
+  /** The output as first made, and how far the document has moved since (moved outputs are made from it, not chained). */
+  origin?: { output: DocOutput; delta: number };
 }
 
 const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -137,17 +141,14 @@ function runRules(rules: readonly Rule[], analysis: WorkloadAnalysis, config: Se
   return findings;
 }
 
-/** Findings made by movedFinding: the finding first made and how far its document has moved since (no chains). */
-const moves = new WeakMap<Finding, { origin: Finding; delta: number }>();
-
-/** A finding whose document moved by `by` characters (only for findings whose fixes stay in that document). */
-function movedFinding(f: Finding, by: number): Finding {
-  const { origin, delta: before } = moves.get(f) ?? { origin: f, delta: 0 };
-  const delta = before + by;
-  const moved = { rule: f.rule, severity: f.severity, message: f.message, range: { start: origin.range.start + delta, end: origin.range.end + delta }, object: f.object, docsUrl: f.docsUrl } as Finding;
-  lazy(moved, 'fixes', () => origin.fixes?.map((x) => ({ ...x, edits: x.edits.map((e) => ({ start: e.start + delta, end: e.end + delta, newText: e.newText })) })));
-  moves.set(moved, { origin, delta });
-  return moved;
+/**
+ * `origin` (a finding as first made) for its document moved by `delta` characters since (only for findings whose
+ * fixes stay in that document). Its fixes are the origin's (built once, when first needed) shifted: plain data,
+ * which is cheaper to make than another lazy property.
+ */
+function movedFinding(origin: Finding, delta: number): Finding {
+  const fixes = origin.fixes?.map((x) => ({ title: x.title, isPreferred: x.isPreferred, edits: x.edits.map((e) => ({ start: e.start + delta, end: e.end + delta, newText: e.newText })) }));
+  return { rule: origin.rule, severity: origin.severity, message: origin.message, range: { start: origin.range.start + delta, end: origin.range.end + delta }, object: origin.object, docsUrl: origin.docsUrl, fixes };
 }
 
 export interface LinterOptions {
@@ -166,10 +167,13 @@ export class Linter {
   private inventoryOps = 0;
   readonly rules: readonly Rule[];
   private readonly metaById: Map<string, RuleMetaData>;
+  /** Position of each rule id in RULE_ORDER (findings at one offset sort by it; unknown ids fall back to the collator). */
+  private readonly ruleRank: Map<string, number>;
 
   constructor(options: LinterOptions) {
     this.rules = options.rules;
     this.metaById = new Map([...this.rules.map((r) => r.meta), ...BUILTIN_RULES].map((m) => [m.id, m]));
+    this.ruleRank = new Map([...this.metaById.keys()].sort(RULE_ORDER.compare).map((id, i) => [id, i]));
   }
 
   /** Every rule this linter reports (its rules and the engine's built-in ids), as tools show them. */
@@ -283,8 +287,16 @@ export class Linter {
       for (const w of out.workloads) workloads.push(w);
     }
     this.inventoryOps += inventory.ops;
-    const { kept, suppressed } = partitionSuppressions(text, findings);
-    kept.sort((a, b) => a.range.start - b.range.start || RULE_ORDER.compare(a.rule, b.rule));
+    // A directive has no line break, so it never straddles two documents: the cached documents tell whether any has one.
+    const directives = entries.some((e) => (e.directives ??= e.ref.text.includes('servelint-disable')));
+    const { kept, suppressed } = directives ? partitionSuppressions(text, findings) : { kept: findings, suppressed: [] };
+    const rank = this.ruleRank;
+    kept.sort((a, b) => {
+      if (a.range.start !== b.range.start) return a.range.start - b.range.start;
+      const ra = rank.get(a.rule);
+      const rb = rank.get(b.rule);
+      return ra !== undefined && rb !== undefined ? ra - rb : RULE_ORDER.compare(a.rule, b.rule);
+    });
     const objectCount = inventory.objects.length;
     return suppressed.length ? { findings: kept, workloads, suppressed, objectCount } : { findings: kept, workloads, objectCount };
   }
@@ -298,13 +310,15 @@ export class Linter {
       if (prev.bases.every(([d, b]) => d.base === b)) return prev;
       const own = prev.bases[0];
       if (prev.bases.length === 1 && own) {
-        const delta = e.ref.base - own[1];
+        const first = prev.origin?.output ?? prev;
+        const delta = (prev.origin?.delta ?? 0) + e.ref.base - own[1];
         const moved: DocOutput = {
           configKey,
           results,
           bases: [[e.ref, e.ref.base]],
-          findings: prev.findings.map((f) => movedFinding(f, delta)),
-          workloads: prev.workloads.map((w) => movedReport(w, delta)),
+          findings: first.findings.map((f) => movedFinding(f, delta)),
+          workloads: first.workloads.map((w) => movedReport(w, delta)),
+          origin: { output: first, delta },
         };
         e.output = moved;
         return moved;

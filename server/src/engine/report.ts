@@ -66,13 +66,8 @@ export function workloadReport(a: WorkloadAnalysis, documentRange: Range): Workl
   return report;
 }
 
-/** Reports made by movedReport: the report first made and how far its document has moved since (no chains). */
-const moves = new WeakMap<WorkloadReport, { origin: WorkloadReport; delta: number }>();
-
-/** The same report for its document moved by `delta` characters (cost and rollout shared, hovers shifted on read). */
-export function movedReport(r: WorkloadReport, by: number): WorkloadReport {
-  const { origin, delta: before } = moves.get(r) ?? { origin: r, delta: 0 };
-  const delta = before + by;
+/** `origin` (a report made by workloadReport) for its document moved by `delta` characters since: cost and rollout shared, hovers shifted on read. */
+export function movedReport(origin: WorkloadReport, delta: number): WorkloadReport {
   const shift = (x: Range): Range => ({ start: x.start + delta, end: x.end + delta });
   // Field by field (a spread would compute the lazy fields), in workloadReport's order.
   const { object, modelServer, model, replicas, gpusPerPod } = origin;
@@ -80,7 +75,6 @@ export function movedReport(r: WorkloadReport, by: number): WorkloadReport {
   lazy(moved, 'cost', () => origin.cost);
   lazy(moved, 'rollout', () => origin.rollout);
   lazy(moved, 'hovers', () => origin.hovers.map((h) => ({ ...h, range: shift(h.range) })));
-  moves.set(moved, { origin, delta });
   return moved;
 }
 

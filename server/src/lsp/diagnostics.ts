@@ -15,6 +15,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigError } from '../engine/config';
 import { parseConfigSafe } from '../config/load';
 import type { Finding, Severity } from '../engine/types';
+import type { LineIndex } from '../engine/positions';
 import { guard, type ServerContext } from './context';
 import { toRange } from './convert';
 import { isManifest, type LintEntry } from './lintService';
@@ -67,14 +68,37 @@ function openSerial(doc: object): number {
 
 /** Each lint's diagnostics, converted once. */
 const converted = new WeakMap<LintEntry, Diagnostic[]>();
+/** The last conversion per document: its line index, findings and diagnostics. */
+const lastConverted = new Map<string, { lines: LineIndex; findings: readonly Finding[]; diagnostics: Diagnostic[] }>();
 
+/**
+ * The lint's findings as diagnostics. Findings are sorted by offset: the leading ones that are the very objects of
+ * the last conversion and end before the edit since keep their diagnostics (same lines and columns).
+ */
 function lintDiagnostics(e: LintEntry): Diagnostic[] {
-  let d = converted.get(e);
-  if (!d) {
-    d = e.result.findings.map((f) => toDiagnostic(e, f));
-    converted.set(e, d);
+  let out = converted.get(e);
+  if (out) return out;
+  out = [];
+  const findings = e.result.findings;
+  const last = lastConverted.get(e.uri);
+  const unchangedUpTo = !last ? -1 : last.lines === e.lines ? Infinity : e.editedFrom?.lines === last.lines ? e.editedFrom.prefix : -1;
+  let i = 0;
+  if (last) {
+    for (const n = Math.min(findings.length, last.findings.length); i < n; i++) {
+      const f = findings[i] as Finding;
+      if (f !== last.findings[i] || f.range.end > unchangedUpTo) break;
+      out.push(last.diagnostics[i] as Diagnostic);
+    }
   }
-  return d;
+  for (; i < findings.length; i++) out.push(toDiagnostic(e, findings[i] as Finding));
+  converted.set(e, out);
+  lastConverted.set(e.uri, { lines: e.lines, findings, diagnostics: out });
+  return out;
+}
+
+/** Forget a closed document's last conversion. */
+export function forgetConverted(uri: string): void {
+  lastConverted.delete(uri);
 }
 
 const samePosition = (a: Diagnostic['range']['start'], b: Diagnostic['range']['start']): boolean => a.line === b.line && a.character === b.character;

@@ -19,6 +19,8 @@ export interface LintEntry {
   languageId: string;
   /** Offsets ↔ positions in `text` (the linted snapshot, not the live document). */
   lines: LineIndex;
+  /** The line index of the text this one was edited from, and how many leading characters they share. */
+  editedFrom?: { lines: LineIndex; prefix: number };
   enabled: boolean;
   config: ServelintConfig;
   result: LintResult;
@@ -34,6 +36,14 @@ export function isManifest(doc: TextDocument): boolean {
   return /\.ya?ml$/i.test(path);
 }
 
+interface Snapshot {
+  text: string;
+  chunks: DocumentChunk[];
+  lines: LineIndex;
+  /** The snapshot's line index this one was made from, and how many leading characters they share. */
+  from?: { lines: LineIndex; prefix: number };
+}
+
 /** How much of the last split text the edits since have left alone at its start and at its end. */
 interface Untouched {
   prefix: number;
@@ -43,8 +53,8 @@ interface Untouched {
 export class LintService {
   readonly linter: Linter;
   private cache = new Map<string, LintEntry>();
-  /** The last linted text of each document and its YAML documents (re-split only around edits). */
-  private splits = new Map<string, { text: string; chunks: DocumentChunk[] }>();
+  /** The last linted text of each document, its YAML documents and line index (redone only around edits). */
+  private snapshots = new Map<string, Snapshot>();
   private untouched = new Map<string, Untouched>();
 
   constructor(
@@ -76,23 +86,26 @@ export class LintService {
     return doc;
   };
 
-  /** The YAML documents of `text`, the document's current text: split again only around the edits since the last split. */
-  private split(uri: string, text: string): DocumentChunk[] {
-    const prev = this.splits.get(uri);
+  /**
+   * The YAML documents and line index of `text`, the document's current text: from the last ones, redone only around
+   * the edits since (when they are known; else from scratch).
+   */
+  private snapshot(uri: string, text: string): Snapshot {
+    const prev = this.snapshots.get(uri);
     const u = this.untouched.get(uri);
     this.untouched.delete(uri);
-    let chunks: DocumentChunk[] | undefined;
-    if (prev && prev.text === text) chunks = prev.chunks;
+    let next: Snapshot | undefined;
+    if (prev && prev.text === text) next = prev;
     else if (prev && u) {
       const prefix = Math.min(u.prefix, prev.text.length, text.length);
       const suffix = Math.min(u.suffix, prev.text.length - prefix, text.length - prefix);
-      chunks = resplitDocuments(prev.chunks, text, prefix, suffix);
+      const chunks = resplitDocuments(prev.chunks, text, prefix, suffix);
       const last = chunks[chunks.length - 1];
-      if (!last || last.base + last.text.length !== text.length) chunks = undefined;
+      if (last && last.base + last.text.length === text.length) next = { text, chunks, lines: LineIndex.afterEdit(prev.lines, text, prefix, suffix), from: { lines: prev.lines, prefix } };
     }
-    chunks ??= splitDocuments(text);
-    this.splits.set(uri, { text, chunks });
-    return chunks;
+    next ??= { text, chunks: splitDocuments(text), lines: new LineIndex(text) };
+    this.snapshots.set(uri, next);
+    return next;
   }
 
   /** The cached result when it matches the document's current version and settings. */
@@ -122,8 +135,9 @@ export class LintService {
       const again = this.current(uri);
       if (again) return again;
       const text = now.getText();
-      const result = settings.enabled ? this.linter.lint(text, { config: settings.config, fileName: uri }, this.split(uri, text)) : EMPTY;
-      const entry: LintEntry = { uri, version: now.version, generation, text, languageId: now.languageId, lines: new LineIndex(text), enabled: settings.enabled, config: settings.config, result };
+      const snap = this.snapshot(uri, text);
+      const result = settings.enabled ? this.linter.lint(text, { config: settings.config, fileName: uri }, snap.chunks) : EMPTY;
+      const entry: LintEntry = { uri, version: now.version, generation, text, languageId: now.languageId, lines: snap.lines, editedFrom: snap.from, enabled: settings.enabled, config: settings.config, result };
       this.cache.set(uri, entry);
       return entry;
     }
@@ -132,7 +146,7 @@ export class LintService {
 
   forget(uri: string): void {
     this.cache.delete(uri);
-    this.splits.delete(uri);
+    this.snapshots.delete(uri);
     this.untouched.delete(uri);
   }
 }

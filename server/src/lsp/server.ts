@@ -19,7 +19,7 @@ import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCommands, SERVER_COMMANDS } from './commands';
 import { clientFeatures, guard, type ServerContext } from './context';
-import { PushDiagnostics, registerPullDiagnostics } from './diagnostics';
+import { forgetConverted, PushDiagnostics, registerPullDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { LintService } from './lintService';
 import { ALL_RULES, type Rule } from '..';
@@ -95,6 +95,7 @@ export function startServer(options: ServerOptions = {}): void {
   const pulled = registerPullDiagnostics(ctx);
   documents.onDidClose((e) => {
     pulled.forget(e.document.uri);
+    forgetConverted(e.document.uri);
     ctx.lints.forget(e.document.uri);
     ctx.settings.forget(e.document.uri);
     if (!ctx.features.pullDiagnostics) push.closed(e.document.uri);

@@ -55,6 +55,7 @@ const KSERVE_RUNTIME = /^kind:\s*(Cluster)?ServingRuntime\s*$/m;
 
 /** Position of the first Helm / Go-template action in the text, or -1. */
 export function findTemplateSyntax(text: string): number {
+  if (!text.includes('{{')) return -1; // the common case, without running the regex over the whole text
   const re = /\{\{(-?)([^}]*)\}\}/g;
   const runtime = text.includes('ServingRuntime') && KSERVE_RUNTIME.test(text);
   for (let m = re.exec(text); m; m = re.exec(text)) {
