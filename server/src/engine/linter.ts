@@ -13,7 +13,8 @@ import { BUILTIN_RULES, interpolate, ruleMeta, type LocFinding, type LocFix, typ
 import { partitionSuppressions } from './suppress';
 import { parseDocumentText, type ParsedDocument } from './parse';
 import { Inventory } from './inventory';
-import { Lookups, stillValid, type Dependency } from './lookups';
+import { dependencyKeys, Lookups, stillValid } from './lookups';
+import { movedFinding, sameItems, toFix, type DocOutput, type WorkloadResult } from './output';
 import { absRange, lazy, movedReport, workloadReport } from './report';
 import type { WorkloadModel } from './model/workload';
 import { modelServerEvidence } from './model/unsupported';
@@ -30,15 +31,6 @@ export { MAX_DOCUMENT_CHARS } from './parse';
 const CACHE_MAX_CHARS = 2 * 1024 * 1024;
 const CACHE_MAX_ENTRIES = 2000;
 
-/** One workload's analysis and findings, with the inventory lookups they depended on. */
-interface WorkloadResult {
-  configKey: string;
-  deps: Dependency[];
-  /** Undefined: the workload has no model server. */
-  analysis?: WorkloadAnalysis;
-  findings: LocFinding[];
-}
-
 function supportedKinds(): string {
   return [...new Set(KIND_ADAPTERS.map((a) => a.kind))].join(', ');
 }
@@ -54,24 +46,6 @@ interface DocEntry extends ParsedDocument {
   directives?: boolean;
 }
 
-/**
- * One document's findings and workload reports (absolute ranges) in a lint. The next lint reuses them while the
- * document's workload results are the same objects under the same config: as they are when every document they point
- * into is at the same offset, or moved by the same distance when they point only into their own document.
- */
-interface DocOutput {
-  configKey: string;
-  results: WorkloadResult[];
-  /** Every document the findings, fixes and hovers point into, with its offset when they were made. */
-  bases: [DocModelRef, number][];
-  findings: Finding[];
-  workloads: WorkloadReport[];
-  /** The output as first made, and how far the document has moved since (moved outputs are made from it, not chained). */
-  origin?: { output: DocOutput; delta: number };
-}
-
-const sameItems = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
 const RESULTS_PER_WORKLOAD = 8;
 
 /** The configured severity, else the finding's own (a rule may lower it for one case), else the rule's default. */
@@ -79,19 +53,6 @@ function severityOf(meta: RuleMetaData | undefined, id: string, config: Servelin
   const setting = config.rules?.[id];
   if (setting === 'off') return undefined;
   return setting ?? own ?? meta?.defaultSeverity ?? 'error';
-}
-
-/** A fix in absolute offsets, with each document at `bases` (its offset in the lint that reported it). */
-function toFix(f: LocFix, bases: ReadonlyMap<DocModelRef, number>): Fix {
-  return {
-    title: f.title,
-    isPreferred: f.isPreferred,
-    // Inserted lines take the document's line ending (CRLF files stay CRLF).
-    edits: f.edits.map((e) => {
-      const base = bases.get(e.loc.doc) ?? e.loc.doc.base;
-      return { start: base + e.loc.start, end: base + e.loc.end, newText: e.loc.doc.text.includes('\r\n') ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText };
-    }),
-  };
 }
 
 function inScope(rule: Rule, a: WorkloadAnalysis): boolean {
@@ -141,16 +102,6 @@ function runRules(rules: readonly Rule[], analysis: WorkloadAnalysis, config: Se
   return findings;
 }
 
-/**
- * `origin` (a finding as first made) for its document moved by `delta` characters since (only for findings whose
- * fixes stay in that document). Its fixes are the origin's (built once, when first needed) shifted: plain data,
- * which is cheaper to make than another lazy property.
- */
-function movedFinding(origin: Finding, delta: number): Finding {
-  const fixes = origin.fixes?.map((x) => ({ title: x.title, isPreferred: x.isPreferred, edits: x.edits.map((e) => ({ start: e.start + delta, end: e.end + delta, newText: e.newText })) }));
-  return { rule: origin.rule, severity: origin.severity, message: origin.message, range: { start: origin.range.start + delta, end: origin.range.end + delta }, object: origin.object, docsUrl: origin.docsUrl, fixes };
-}
-
 export interface LinterOptions {
   /** The rules to run (server/src/index.ts gives the built-in ones). */
   rules: readonly Rule[];
@@ -164,6 +115,10 @@ export class Linter {
   private cacheChars = 0;
   private parses = 0;
   private analyses = 0;
+  /** Counts lints (past the Helm check); with the previous lint's documents, tells which lookups need re-running. */
+  private serial = 0;
+  private lastEntries = new Set<DocEntry>();
+  private changed = new Set<string>();
   private inventoryOps = 0;
   readonly rules: readonly Rule[];
   private readonly metaById: Map<string, RuleMetaData>;
@@ -263,6 +218,7 @@ export class Linter {
       return e;
     });
     this.evict(used);
+    this.changed = this.changedKeys(used);
     for (const e of entries) {
       const err = e.errors[0];
       const rule = err?.rule ?? 'invalid-yaml';
@@ -361,6 +317,7 @@ export class Linter {
     if (!severity) return [];
     const out: Finding[] = [];
     for (const e of entries) {
+      if (e.workloads.length === e.objects.length) continue; // every object is a workload (one per object node)
       const analysed = new Set(e.workloads.map((w) => w.node));
       for (const o of e.objects) {
         if (analysed.has(o.node)) continue;
@@ -386,15 +343,31 @@ export class Linter {
     return out;
   }
 
+  /** Starts a lint of these documents: the dependency keys of the objects in documents added or dropped since the last. */
+  private changedKeys(entries: Set<DocEntry>): Set<string> {
+    this.serial++;
+    const changed = new Set<string>();
+    const add = (e: DocEntry): void => {
+      const workloads = new Set(e.workloads.map((w) => w.node));
+      for (const o of e.objects) for (const k of dependencyKeys(o, workloads.has(o.node))) changed.add(k);
+    };
+    for (const e of entries) if (!this.lastEntries.has(e)) add(e);
+    for (const e of this.lastEntries) if (!entries.has(e)) add(e);
+    this.lastEntries = entries;
+    return changed;
+  }
+
   /** The cached result whose lookups still hold in this inventory, else a new analysis (then cached). */
   private resultFor(e: DocEntry, w: WorkloadModel, inventory: Inventory, config: ServelintConfig, configKey: string): WorkloadResult {
     const cached = e.results.get(w) ?? [];
-    const hit = cached.find((r) => r.configKey === configKey && stillValid(r.deps, inventory));
+    // Results that held in the previous lint re-run only the lookups that the documents changed since could affect.
+    const hit = cached.find((r) => r.configKey === configKey && stillValid(r.deps, inventory, r.checkedIn === this.serial - 1 ? this.changed : undefined));
+    if (hit) hit.checkedIn = this.serial;
     if (hit) return hit;
     this.analyses++;
     const lookups = new Lookups(inventory);
     const analysis = analyzeWorkload(w, config, lookups);
-    const result: WorkloadResult = { configKey, deps: lookups.deps, analysis, findings: analysis ? runRules(this.rules, analysis, config) : [] };
+    const result: WorkloadResult = { configKey, deps: lookups.deps, analysis, findings: analysis ? runRules(this.rules, analysis, config) : [], checkedIn: this.serial };
     cached.push(result);
     if (cached.length > RESULTS_PER_WORKLOAD) cached.shift();
     e.results.set(w, cached);
