@@ -7,14 +7,15 @@
 import type { LintOptions, LintResult, WorkloadReport } from './api';
 import type { Finding, Fix, RuleMeta, ServelintConfig, Severity } from './types';
 import { analyzeWorkload, type WorkloadAnalysis } from './analyze';
-import { findTemplateSyntax, splitDocuments } from './yaml/split';
+import { findTemplateSyntax, splitDocuments, type DocumentChunk } from './yaml/split';
 import type { DocModelRef, Loc } from './yaml/nodes';
 import { BUILTIN_RULES, interpolate, ruleMeta, type LocFinding, type LocFix, type Rule, type RuleMetaData } from './rule';
 import { partitionSuppressions } from './suppress';
 import { parseDocumentText, type ParsedDocument } from './parse';
 import { Inventory } from './inventory';
-import { Lookups, stillValid, type Dependency } from './lookups';
-import { absRange, workloadReport } from './report';
+import { dependencyKeys, Lookups, stillValid } from './lookups';
+import { movedFinding, sameItems, toFix, type DocOutput, type WorkloadResult } from './output';
+import { absRange, lazy, movedReport, workloadReport } from './report';
 import type { WorkloadModel } from './model/workload';
 import { modelServerEvidence } from './model/unsupported';
 import { KIND_ADAPTERS } from './kinds';
@@ -30,15 +31,6 @@ export { MAX_DOCUMENT_CHARS } from './parse';
 const CACHE_MAX_CHARS = 2 * 1024 * 1024;
 const CACHE_MAX_ENTRIES = 2000;
 
-/** One workload's analysis and findings, with the inventory lookups they depended on. */
-interface WorkloadResult {
-  configKey: string;
-  deps: Dependency[];
-  /** Undefined: the workload has no model server. */
-  analysis?: WorkloadAnalysis;
-  findings: LocFinding[];
-}
-
 function supportedKinds(): string {
   return [...new Set(KIND_ADAPTERS.map((a) => a.kind))].join(', ');
 }
@@ -48,6 +40,10 @@ interface DocEntry extends ParsedDocument {
   evidence?: Map<unknown, string | undefined>;
   /** Results per workload of this document (a few, for different configs or surroundings). */
   results: Map<WorkloadModel, WorkloadResult[]>;
+  /** What this document contributed to the last lint that used it. */
+  output?: DocOutput;
+  /** Whether its text has a `# servelint-disable` comment (computed once). */
+  directives?: boolean;
 }
 
 const RESULTS_PER_WORKLOAD = 8;
@@ -57,15 +53,6 @@ function severityOf(meta: RuleMetaData | undefined, id: string, config: Servelin
   const setting = config.rules?.[id];
   if (setting === 'off') return undefined;
   return setting ?? own ?? meta?.defaultSeverity ?? 'error';
-}
-
-function toFix(f: LocFix): Fix {
-  return {
-    title: f.title,
-    isPreferred: f.isPreferred,
-    // Inserted lines take the document's line ending (CRLF files stay CRLF).
-    edits: f.edits.map((e) => ({ ...absRange(e.loc), newText: e.loc.doc.text.includes('\r\n') ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText })),
-  };
 }
 
 function inScope(rule: Rule, a: WorkloadAnalysis): boolean {
@@ -128,13 +115,20 @@ export class Linter {
   private cacheChars = 0;
   private parses = 0;
   private analyses = 0;
+  /** Counts lints (past the Helm check); with the previous lint's documents, tells which lookups need re-running. */
+  private serial = 0;
+  private lastEntries = new Set<DocEntry>();
+  private changed = new Set<string>();
   private inventoryOps = 0;
   readonly rules: readonly Rule[];
   private readonly metaById: Map<string, RuleMetaData>;
+  /** Position of each rule id in RULE_ORDER (findings at one offset sort by it; unknown ids fall back to the collator). */
+  private readonly ruleRank: Map<string, number>;
 
   constructor(options: LinterOptions) {
     this.rules = options.rules;
     this.metaById = new Map([...this.rules.map((r) => r.meta), ...BUILTIN_RULES].map((m) => [m.id, m]));
+    this.ruleRank = new Map([...this.metaById.keys()].sort(RULE_ORDER.compare).map((id, i) => [id, i]));
   }
 
   /** Every rule this linter reports (its rules and the engine's built-in ids), as tools show them. */
@@ -193,7 +187,11 @@ export class Linter {
     return this.cache.size;
   }
 
-  lint(text: string, options: LintOptions = {}): LintResult {
+  /**
+   * `chunks`: the text's documents when the caller has split it already (the language server re-splits only around
+   * each edit, resplitDocuments); else splitDocuments(text).
+   */
+  lint(text: string, options: LintOptions = {}, chunks?: readonly DocumentChunk[]): LintResult {
     const config = options.config ?? {};
     const metas = new Map(this.allRules(config).map((m) => [m.id, m]));
     const findings: Finding[] = [];
@@ -213,13 +211,14 @@ export class Linter {
       return { findings, workloads: [] };
     }
     const used = new Set<DocEntry>();
-    const entries = splitDocuments(text).map((chunk) => {
+    const entries = (chunks ?? splitDocuments(text)).map((chunk) => {
       const e = this.entry(chunk.text, used);
       used.add(e);
       e.ref.base = chunk.base;
       return e;
     });
     this.evict(used);
+    this.changed = this.changedKeys(used);
     for (const e of entries) {
       const err = e.errors[0];
       const rule = err?.rule ?? 'invalid-yaml';
@@ -239,28 +238,77 @@ export class Linter {
     const configKey = JSON.stringify(config);
     const workloads: WorkloadReport[] = [];
     for (const e of entries) {
-      for (const w of e.workloads) {
-        if (inventory.managedBy(w)) continue;
-        const result = this.resultFor(e, w, inventory, config, configKey);
-        const a = result.analysis;
-        if (!a) continue;
-        const object = { kind: w.kind, name: w.name, namespace: w.namespace };
-        for (const f of result.findings) {
-          const meta = metas.get(f.rule);
-          const severity = severityOf(this.metaById.get(f.rule), f.rule, config, f.severity);
-          if (!severity || !meta) continue;
-          const ignore = a.annotations[`ignore-check.servelint.io/${f.rule}`];
-          if (ignore !== undefined && ignore.trim().toLowerCase() !== 'false') continue;
-          findings.push({ rule: f.rule, severity, message: f.message, range: absRange(f.loc), object, docsUrl: meta.docsUrl, fixes: f.fixes?.map(toFix) });
-        }
-        workloads.push(workloadReport(a, { start: e.ref.base, end: e.ref.base + e.ref.text.length }));
-      }
+      const out = this.documentOutput(e, inventory, config, configKey, metas);
+      for (const f of out.findings) findings.push(f);
+      for (const w of out.workloads) workloads.push(w);
     }
     this.inventoryOps += inventory.ops;
-    const { kept, suppressed } = partitionSuppressions(text, findings);
-    kept.sort((a, b) => a.range.start - b.range.start || RULE_ORDER.compare(a.rule, b.rule));
+    // A directive has no line break, so it never straddles two documents: the cached documents tell whether any has one.
+    const directives = entries.some((e) => (e.directives ??= e.ref.text.includes('servelint-disable')));
+    const { kept, suppressed } = directives ? partitionSuppressions(text, findings) : { kept: findings, suppressed: [] };
+    const rank = this.ruleRank;
+    kept.sort((a, b) => {
+      if (a.range.start !== b.range.start) return a.range.start - b.range.start;
+      const ra = rank.get(a.rule);
+      const rb = rank.get(b.rule);
+      return ra !== undefined && rb !== undefined ? ra - rb : RULE_ORDER.compare(a.rule, b.rule);
+    });
     const objectCount = inventory.objects.length;
     return suppressed.length ? { findings: kept, workloads, suppressed, objectCount } : { findings: kept, workloads, objectCount };
+  }
+
+  /** A document's findings and reports in this lint: the previous lint's when still valid (DocOutput). */
+  private documentOutput(e: DocEntry, inventory: Inventory, config: ServelintConfig, configKey: string, metas: Map<string, RuleMeta>): DocOutput {
+    const results: WorkloadResult[] = [];
+    for (const w of e.workloads) if (!inventory.managedBy(w)) results.push(this.resultFor(e, w, inventory, config, configKey));
+    const prev = e.output;
+    if (prev && prev.configKey === configKey && sameItems(prev.results, results)) {
+      if (prev.bases.every(([d, b]) => d.base === b)) return prev;
+      const own = prev.bases[0];
+      if (prev.bases.length === 1 && own) {
+        const first = prev.origin?.output ?? prev;
+        const delta = (prev.origin?.delta ?? 0) + e.ref.base - own[1];
+        const moved: DocOutput = {
+          configKey,
+          results,
+          bases: [[e.ref, e.ref.base]],
+          findings: first.findings.map((f) => movedFinding(f, delta)),
+          workloads: first.workloads.map((w) => movedReport(w, delta)),
+          origin: { output: first, delta },
+        };
+        e.output = moved;
+        return moved;
+      }
+    }
+    const bases = new Map<DocModelRef, number>([[e.ref, e.ref.base]]);
+    const out: DocOutput = { configKey, results, bases: [], findings: [], workloads: [] };
+    const documentRange = { start: e.ref.base, end: e.ref.base + e.ref.text.length };
+    for (const result of results) {
+      const a = result.analysis;
+      if (!a) continue;
+      const w = a.workload;
+      const object = { kind: w.kind, name: w.name, namespace: w.namespace };
+      for (const f of result.findings) {
+        const meta = metas.get(f.rule);
+        const severity = severityOf(this.metaById.get(f.rule), f.rule, config, f.severity);
+        if (!severity || !meta) continue;
+        const ignore = a.annotations[`ignore-check.servelint.io/${f.rule}`];
+        if (ignore !== undefined && ignore.trim().toLowerCase() !== 'false') continue;
+        bases.set(f.loc.doc, f.loc.doc.base);
+        for (const x of f.fixes ?? []) for (const edit of x.edits) bases.set(edit.loc.doc, edit.loc.doc.base);
+        const finding = { rule: f.rule, severity, message: f.message, range: absRange(f.loc), object, docsUrl: meta.docsUrl } as Finding;
+        // Fixes are built when read (code actions, --fix, JSON), with the offsets of this lint.
+        const fixes = f.fixes;
+        if (fixes) lazy(finding, 'fixes', () => fixes.map((x) => toFix(x, bases)));
+        else finding.fixes = undefined;
+        out.findings.push(finding);
+      }
+      for (const t of a.templates) bases.set(t.doc, t.doc.base);
+      out.workloads.push(workloadReport(a, documentRange));
+    }
+    out.bases = [...bases];
+    e.output = out;
+    return out;
   }
 
   /** kind-not-analysed: objects of kinds without an adapter that run a model server (no silent pass). */
@@ -269,6 +317,7 @@ export class Linter {
     if (!severity) return [];
     const out: Finding[] = [];
     for (const e of entries) {
+      if (e.workloads.length === e.objects.length) continue; // every object is a workload (one per object node)
       const analysed = new Set(e.workloads.map((w) => w.node));
       for (const o of e.objects) {
         if (analysed.has(o.node)) continue;
@@ -294,15 +343,31 @@ export class Linter {
     return out;
   }
 
+  /** Starts a lint of these documents: the dependency keys of the objects in documents added or dropped since the last. */
+  private changedKeys(entries: Set<DocEntry>): Set<string> {
+    this.serial++;
+    const changed = new Set<string>();
+    const add = (e: DocEntry): void => {
+      const workloads = new Set(e.workloads.map((w) => w.node));
+      for (const o of e.objects) for (const k of dependencyKeys(o, workloads.has(o.node))) changed.add(k);
+    };
+    for (const e of entries) if (!this.lastEntries.has(e)) add(e);
+    for (const e of this.lastEntries) if (!entries.has(e)) add(e);
+    this.lastEntries = entries;
+    return changed;
+  }
+
   /** The cached result whose lookups still hold in this inventory, else a new analysis (then cached). */
   private resultFor(e: DocEntry, w: WorkloadModel, inventory: Inventory, config: ServelintConfig, configKey: string): WorkloadResult {
     const cached = e.results.get(w) ?? [];
-    const hit = cached.find((r) => r.configKey === configKey && stillValid(r.deps, inventory));
+    // Results that held in the previous lint re-run only the lookups that the documents changed since could affect.
+    const hit = cached.find((r) => r.configKey === configKey && stillValid(r.deps, inventory, r.checkedIn === this.serial - 1 ? this.changed : undefined));
+    if (hit) hit.checkedIn = this.serial;
     if (hit) return hit;
     this.analyses++;
     const lookups = new Lookups(inventory);
     const analysis = analyzeWorkload(w, config, lookups);
-    const result: WorkloadResult = { configKey, deps: lookups.deps, analysis, findings: analysis ? runRules(this.rules, analysis, config) : [] };
+    const result: WorkloadResult = { configKey, deps: lookups.deps, analysis, findings: analysis ? runRules(this.rules, analysis, config) : [], checkedIn: this.serial };
     cached.push(result);
     if (cached.length > RESULTS_PER_WORKLOAD) cached.shift();
     e.results.set(w, cached);

@@ -66,7 +66,19 @@ export function workloadReport(a: WorkloadAnalysis, documentRange: Range): Workl
   return report;
 }
 
-function lazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+/** `origin` (a report made by workloadReport) for its document moved by `delta` characters since: cost and rollout shared, hovers shifted on read. */
+export function movedReport(origin: WorkloadReport, delta: number): WorkloadReport {
+  const shift = (x: Range): Range => ({ start: x.start + delta, end: x.end + delta });
+  // Field by field (a spread would compute the lazy fields), in workloadReport's order.
+  const { object, modelServer, model, replicas, gpusPerPod } = origin;
+  const moved = { object, kindRange: shift(origin.kindRange), documentRange: shift(origin.documentRange), modelServer, model, replicas, gpusPerPod } as WorkloadReport;
+  lazy(moved, 'cost', () => origin.cost);
+  lazy(moved, 'rollout', () => origin.rollout);
+  lazy(moved, 'hovers', () => origin.hovers.map((h) => ({ ...h, range: shift(h.range) })));
+  return moved;
+}
+
+export function lazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
   let value: T[K];
   let done = false;
   Object.defineProperty(target, key, {

@@ -3,10 +3,11 @@
  * generation). Linting is synchronous; staleness is handled around it: settings are awaited first, then
  * the *current* text is linted, and callers drop results whose version is no longer current.
  */
-import type { CancellationToken, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CancellationToken, TextDocumentContentChangeEvent, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLinter, LineIndex, type Linter, type Rule } from '..';
 import type { LintResult } from '../engine/api';
+import { resplitDocuments, splitDocuments, type DocumentChunk } from '../engine/yaml/split';
 import type { ServelintConfig } from '../engine/types';
 import { isConfigFileUri, type SettingsStore } from './settings';
 
@@ -18,6 +19,8 @@ export interface LintEntry {
   languageId: string;
   /** Offsets ↔ positions in `text` (the linted snapshot, not the live document). */
   lines: LineIndex;
+  /** The line index of the text this one was edited from, and how many leading characters they share. */
+  editedFrom?: { lines: LineIndex; prefix: number };
   enabled: boolean;
   config: ServelintConfig;
   result: LintResult;
@@ -33,9 +36,26 @@ export function isManifest(doc: TextDocument): boolean {
   return /\.ya?ml$/i.test(path);
 }
 
+interface Snapshot {
+  text: string;
+  chunks: DocumentChunk[];
+  lines: LineIndex;
+  /** The snapshot's line index this one was made from, and how many leading characters they share. */
+  from?: { lines: LineIndex; prefix: number };
+}
+
+/** How much of the last split text the edits since have left alone at its start and at its end. */
+interface Untouched {
+  prefix: number;
+  suffix: number;
+}
+
 export class LintService {
   readonly linter: Linter;
   private cache = new Map<string, LintEntry>();
+  /** The last linted text of each document, its YAML documents and line index (redone only around edits). */
+  private snapshots = new Map<string, Snapshot>();
+  private untouched = new Map<string, Untouched>();
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -43,6 +63,49 @@ export class LintService {
     rules: readonly Rule[],
   ) {
     this.linter = createLinter(rules);
+  }
+
+  /**
+   * TextDocuments' update (server.ts passes it in): applies the changes one at a time, recording the part of the
+   * text they leave alone at either end, so the next lint re-splits and re-parses only the YAML documents around them.
+   */
+  readonly update = (doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument => {
+    const u = this.untouched.get(doc.uri) ?? { prefix: Infinity, suffix: Infinity };
+    for (const c of changes) {
+      const length = doc.getText().length;
+      if ('range' in c && c.range) {
+        u.prefix = Math.min(u.prefix, doc.offsetAt(c.range.start));
+        u.suffix = Math.min(u.suffix, length - doc.offsetAt(c.range.end));
+      } else {
+        u.prefix = 0;
+        u.suffix = 0;
+      }
+      doc = TextDocument.update(doc, [c], version);
+    }
+    this.untouched.set(doc.uri, u);
+    return doc;
+  };
+
+  /**
+   * The YAML documents and line index of `text`, the document's current text: from the last ones, redone only around
+   * the edits since (when they are known; else from scratch).
+   */
+  private snapshot(uri: string, text: string): Snapshot {
+    const prev = this.snapshots.get(uri);
+    const u = this.untouched.get(uri);
+    this.untouched.delete(uri);
+    let next: Snapshot | undefined;
+    if (prev && prev.text === text) next = prev;
+    else if (prev && u) {
+      const prefix = Math.min(u.prefix, prev.text.length, text.length);
+      const suffix = Math.min(u.suffix, prev.text.length - prefix, text.length - prefix);
+      const chunks = resplitDocuments(prev.chunks, text, prefix, suffix);
+      const last = chunks[chunks.length - 1];
+      if (last && last.base + last.text.length === text.length) next = { text, chunks, lines: LineIndex.afterEdit(prev.lines, text, prefix, suffix), from: { lines: prev.lines, prefix } };
+    }
+    next ??= { text, chunks: splitDocuments(text), lines: new LineIndex(text) };
+    this.snapshots.set(uri, next);
+    return next;
   }
 
   /** The cached result when it matches the document's current version and settings. */
@@ -72,8 +135,9 @@ export class LintService {
       const again = this.current(uri);
       if (again) return again;
       const text = now.getText();
-      const result = settings.enabled ? this.linter.lint(text, { config: settings.config, fileName: uri }) : EMPTY;
-      const entry: LintEntry = { uri, version: now.version, generation, text, languageId: now.languageId, lines: new LineIndex(text), enabled: settings.enabled, config: settings.config, result };
+      const snap = this.snapshot(uri, text);
+      const result = settings.enabled ? this.linter.lint(text, { config: settings.config, fileName: uri }, snap.chunks) : EMPTY;
+      const entry: LintEntry = { uri, version: now.version, generation, text, languageId: now.languageId, lines: snap.lines, editedFrom: snap.from, enabled: settings.enabled, config: settings.config, result };
       this.cache.set(uri, entry);
       return entry;
     }
@@ -82,5 +146,7 @@ export class LintService {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.snapshots.delete(uri);
+    this.untouched.delete(uri);
   }
 }

@@ -20,7 +20,7 @@ import { registerCodeLens } from './codeLens';
 import { registerCommands, SERVER_COMMANDS } from './commands';
 import { clientFeatures, guard, type ServerContext } from './context';
 import { registerCostWhatIf } from './costWhatIf';
-import { PushDiagnostics, registerPullDiagnostics } from './diagnostics';
+import { forgetConverted, PushDiagnostics, registerPullDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { LintService } from './lintService';
 import { ALL_RULES, type Rule } from '..';
@@ -39,7 +39,8 @@ export function startServer(options: ServerOptions = {}): void {
   const transport = transportFromArgs();
   const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
   if (transport) attachStdio(transport, connection);
-  const documents = new TextDocuments(TextDocument);
+  // Edits go through the lint service, which records where each lands (see LintService.update).
+  const documents = new TextDocuments<TextDocument>({ create: TextDocument.create, update: (doc, changes, version) => ctx.lints.update(doc, changes, version) });
   const ctx = { connection, documents, debounceMs: 50, features: clientFeatures({}) } as ServerContext;
   ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
   ctx.lints = new LintService(documents, ctx.settings, options.rules ?? ALL_RULES);
@@ -92,7 +93,10 @@ export function startServer(options: ServerOptions = {}): void {
     if (!ctx.features.pullDiagnostics) push.schedule(change.document.uri);
   });
 
+  const pulled = registerPullDiagnostics(ctx);
   documents.onDidClose((e) => {
+    pulled.forget(e.document.uri);
+    forgetConverted(e.document.uri);
     ctx.lints.forget(e.document.uri);
     ctx.settings.forget(e.document.uri);
     if (!ctx.features.pullDiagnostics) push.closed(e.document.uri);
@@ -114,7 +118,6 @@ export function startServer(options: ServerOptions = {}): void {
     }
   });
 
-  registerPullDiagnostics(ctx);
   registerHover(ctx, connection);
   registerCodeLens(ctx, connection);
   registerCodeActions(ctx, connection);

@@ -55,6 +55,7 @@ const KSERVE_RUNTIME = /^kind:\s*(Cluster)?ServingRuntime\s*$/m;
 
 /** Position of the first Helm / Go-template action in the text, or -1. */
 export function findTemplateSyntax(text: string): number {
+  if (!text.includes('{{')) return -1; // the common case, without running the regex over the whole text
   const re = /\{\{(-?)([^}]*)\}\}/g;
   const runtime = text.includes('ServingRuntime') && KSERVE_RUNTIME.test(text);
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -63,4 +64,38 @@ export function findTemplateSyntax(text: string): number {
     return m.index;
   }
   return -1;
+}
+
+/**
+ * `splitDocuments(text)` for an edited text, given the previous text's chunks and how much of it the edit left
+ * alone: its first `prefix` and last `suffix` characters. Chunks wholly inside the untouched prefix are reused, those
+ * inside the untouched suffix are reused with their offset shifted (same text string, so the linter's per-document
+ * cache finds them without hashing their text again); only the chunks around the edit (one more on each side, since
+ * typing or deleting a line break can create, join or split a `---` line) are split again.
+ */
+export function resplitDocuments(previous: readonly DocumentChunk[], text: string, prefix: number, suffix: number): DocumentChunk[] {
+  const last = previous[previous.length - 1];
+  if (!last) return splitDocuments(text);
+  const oldLength = last.base + last.text.length;
+  const delta = text.length - oldLength;
+  // Previous chunks [0, first) end before the edit with a chunk to spare; chunks [after, n) start past it likewise.
+  let first = 0;
+  while (first < previous.length && (previous[first] as DocumentChunk).base + (previous[first] as DocumentChunk).text.length < prefix) first++;
+  first = Math.max(0, first - 1);
+  const editEnd = oldLength - suffix;
+  let after = previous.length;
+  while (after > first && (previous[after - 1] as DocumentChunk).base > editEnd) after--;
+  after = Math.min(previous.length, after + 1);
+  if (first === 0 && after === previous.length) return splitDocuments(text);
+  const from = (previous[first] as DocumentChunk).base;
+  const to = after < previous.length ? (previous[after] as DocumentChunk).base + delta : text.length;
+  const out: DocumentChunk[] = previous.slice(0, first);
+  // A non-empty text splits into non-empty chunks.
+  if (from < to) for (const c of splitDocuments(text.slice(from, to))) out.push({ base: from + c.base, text: c.text, index: 0 });
+  for (let i = after; i < previous.length; i++) {
+    const c = previous[i] as DocumentChunk;
+    out.push({ base: c.base + delta, text: c.text, index: 0 });
+  }
+  for (let i = first; i < out.length; i++) (out[i] as DocumentChunk).index = i;
+  return out;
 }
