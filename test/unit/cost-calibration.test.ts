@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import Ajv from 'ajv';
 import calibration from '../../server/data/calibration.json';
 import schema from '../../schemas/calibration.schema.json';
-import { defaultGpuCatalog, estimateThroughputDetailed, findGpuById, identifyModel } from '../../server/src/engine/cost';
+import { allReduceSecondsPerToken, defaultGpuCatalog, estimateRunThroughput, estimateThroughputDetailed, findGpuById, identifyModel, kvReplication,
+  moeSplit } from '../../server/src/engine/cost';
 import { CALIBRATION_ROWS, evaluateRow, sliceStats } from './helpers/calibration';
 
 test('the calibration set validates against its schema', () => {
@@ -89,4 +90,46 @@ test('a GPU whose vendor has no calibration rows is reported as uncalibrated', (
   const gpu = { id: 'X1', name: 'X', vendor: 'other' as const, memoryGB: 80, memoryBandwidthTBs: 2, bf16Tflops: 300 };
   const r = estimateThroughputDetailed({ gpu, gpus: 1, model: identifyModel('meta-llama/Llama-3.1-8B-Instruct')! });
   assert.equal(r.breakdown.calibrated, false);
+});
+
+test('KV copies: a GPU holds at least one KV head; MLA keeps its one latent on every tensor-parallel GPU', () => {
+  const r1 = identifyModel('deepseek-ai/DeepSeek-R1-0528')!;
+  assert.equal(kvReplication(r1.spec, 8), 8);
+  assert.equal(kvReplication(r1.spec, 8, true), 1, 'data-parallel attention: no copies');
+  assert.equal(kvReplication(identifyModel('Qwen/Qwen3-235B-A22B')!.spec, 8), 2, '4 KV heads over 8 GPUs');
+  assert.equal(kvReplication(identifyModel('meta-llama/Llama-3.3-70B-Instruct')!.spec, 8), 1, '8 KV heads over 8 GPUs');
+  assert.equal(kvReplication(r1.spec, 1), 1);
+  // The copies bound the batch: DeepSeek-R1 FP8 on 8x H200 at 1000 in / 500 out.
+  const gpu = findGpuById('H200', defaultGpuCatalog())!;
+  const tp = estimateThroughputDetailed({ gpu, gpus: 8, model: r1, engine: 'sglang' });
+  const dp = estimateThroughputDetailed({ gpu, gpus: 8, model: r1, engine: 'sglang', attentionDataParallel: true });
+  assert.equal(tp.breakdown.concurrencyBound, 'kv-cache memory');
+  assert.ok(dp.breakdown.concurrency >= 7 * tp.breakdown.concurrency, `${dp.breakdown.concurrency} vs ${tp.breakdown.concurrency}`);
+});
+
+test('mixture of experts: routed experts are k x (total - active) / (E - k) of the active parameters', () => {
+  const r1 = moeSplit(identifyModel('deepseek-ai/DeepSeek-R1')!);
+  assert.equal(Math.round(r1.routedActiveB * 100) / 100, 20.45); // 8 x (671 - 37) / (256 - 8)
+  assert.equal(r1.expertFraction, 8 / 256);
+  assert.deepEqual(moeSplit(identifyModel('meta-llama/Llama-3.1-8B-Instruct')!), { routedActiveB: 0, expertFraction: 1 });
+});
+
+test('tensor-parallel all-reduce traffic: none on one GPU, slower over PCIe than NVLink', () => {
+  const catalog = defaultGpuCatalog();
+  const m = identifyModel('meta-llama/Llama-3.3-70B-Instruct')!;
+  assert.equal(allReduceSecondsPerToken(findGpuById('H100-SXM', catalog)!, 1, m), 0);
+  const nvlink = allReduceSecondsPerToken(findGpuById('H100-SXM', catalog)!, 4, m);
+  const pcie = allReduceSecondsPerToken(findGpuById('L40S', catalog)!, 4, m);
+  assert.ok(nvlink > 0 && pcie > 10 * nvlink, `${nvlink} vs ${pcie}`);
+});
+
+test('a finite run with varied answer lengths ends in a tail: below the steady state; fixed lengths and many prompts approach it', () => {
+  const gpu = findGpuById('H200', defaultGpuCatalog())!;
+  const p = { gpu, gpus: 8, model: identifyModel('deepseek-ai/DeepSeek-R1-0528')!, engine: 'sglang', inputTokens: 219, outputTokens: 201 };
+  const steady = estimateThroughputDetailed(p).tokensPerSecond;
+  const shareGpt = estimateRunThroughput(p, { prompts: 1000, outputLengths: 'exponential', maxTotalTokens: 2048 });
+  const fixed = estimateRunThroughput({ ...p, maxConcurrency: 64 }, { prompts: 6400, outputLengths: 'fixed' });
+  const steady64 = estimateThroughputDetailed({ ...p, maxConcurrency: 64 }).tokensPerSecond;
+  assert.ok(shareGpt < 0.8 * steady, `${shareGpt} vs ${steady}`);
+  assert.ok(Math.abs(fixed / steady64 - 1) < 0.1, `${fixed} vs ${steady64}`);
 });

@@ -75,7 +75,9 @@ export function peakTflops(gpu: GpuSpec, bytesPerParam: number): { tflops: numbe
  * - vLLM: vllm-project/vllm vllm/engine/arg_utils.py EngineArgs.get_batch_defaults (V1 engine, 0.10-0.11): max_num_seqs
  *   1024 when the device has >= 70 GiB and is not an A100 ("For GPUs like H100 and MI300x"), else 256 (256 was the
  *   only default in the V0 engine).
- * - SGLang: max_running_requests is derived from the KV-cache pool (request pool capped at 4096), so KV memory binds.
+ * - SGLang: max_running_requests is derived from the KV-cache pool (request pool capped at 4096), so KV memory binds: the
+ *   scheduler sets max_running_requests = min(max_total_num_tokens // 2 if --max-running-requests is unset, req_to_token_pool.size)
+ *   (sgl-project/sglang, model runner / scheduler init; not pinned at a commit).
  * - TensorRT-LLM / NIM: trtllm-serve --max_batch_size defaults to BuildConfig.max_batch_size (2048; the click option was
  *   checked, the 2048 in BuildConfig was not re-checked at a pinned commit).
  * - gpt-fast: one sequence.
