@@ -11,6 +11,7 @@ import schema from '../../schemas/calibration.schema.json';
 import { allReduceSecondsPerToken, defaultGpuCatalog, estimateRunThroughput, estimateThroughputDetailed, findGpuById, identifyModel, kvReplication,
   moeSplit } from '../../server/src/engine/cost';
 import { CALIBRATION_ROWS, evaluateRow, sliceStats } from './helpers/calibration';
+import { run } from './helpers/lint';
 
 test('the calibration set validates against its schema', () => {
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
@@ -132,4 +133,31 @@ test('a finite run with varied answer lengths ends in a tail: below the steady s
   const steady64 = estimateThroughputDetailed({ ...p, maxConcurrency: 64 }).tokensPerSecond;
   assert.ok(shareGpt < 0.8 * steady, `${shareGpt} vs ${steady}`);
   assert.ok(Math.abs(fixed / steady64 - 1) < 0.1, `${fixed} vs ${steady64}`);
+});
+
+test('SGLang --enable-dp-attention in the manifest: DeepSeek-R1 keeps one KV copy, so the KV-bound batch grows', () => {
+  const manifest = (extra: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: r1
+  annotations:
+    servelint.io/gpu: H200
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: r1}}
+  template:
+    metadata: {labels: {app: r1}}
+    spec:
+      containers:
+        - name: sglang
+          image: lmsysorg/sglang:v0.5.3
+          command: ["python3", "-m", "sglang.launch_server"]
+          args: ["--model-path", "deepseek-ai/DeepSeek-R1-0528", "--tp", "8"${extra}]
+          resources:
+            limits:
+              nvidia.com/gpu: 8
+`;
+  const regime = (text: string) => run(text).workloads[0]!.cost!.tokensPerSecondRegime;
+  assert.equal(regime(manifest('')), 'saturated, 467 seqs (KV-cache bound), 1000 in / 500 out');
+  assert.equal(regime(manifest(', "--enable-dp-attention"')), 'saturated, 3736 seqs (KV-cache bound), 1000 in / 500 out');
 });
