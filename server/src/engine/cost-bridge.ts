@@ -60,6 +60,7 @@ function costInput(s: CostSubject): CostInput {
     ...maxSequences(a.flags),
     kvCacheFreeMemoryFraction: Number(a.flags.get('--kv-cache-free-gpu-memory-fraction')?.value) || undefined,
     engine: profileOf(s.primary.server.kind).costEngine,
+    attentionDataParallel: a.flags.has('--enable-dp-attention') || undefined,
   };
 }
 

@@ -3,7 +3,7 @@
  * error by slice. Shared by test/unit/cost-calibration.test.ts and scripts that print the docs table.
  */
 import data from '../../../server/data/calibration.json';
-import { defaultGpuCatalog, estimateThroughputDetailed, findGpuById, identifyModel, type Tuning } from '../../../server/src/engine/cost';
+import { defaultGpuCatalog, estimateRunThroughput, estimateThroughputDetailed, findGpuById, identifyModel, type Tuning } from '../../../server/src/engine/cost';
 
 export interface CalibrationRow {
   id: string;
@@ -23,6 +23,11 @@ export interface CalibrationRow {
   regime: 'batch1' | 'intermediate' | 'saturated';
   outputTokensPerSecond: number;
   derivation?: string;
+  /** A finite run of this many requests sent at once; dataset says how the answer lengths vary. */
+  prompts?: number;
+  dataset?: 'sharegpt' | 'random';
+  attentionDataParallel?: boolean;
+  batch: number;
   split: 'fit' | 'held-out';
 }
 
@@ -44,14 +49,19 @@ export function evaluateRow(row: CalibrationRow, tuning?: Partial<Tuning>): RowR
   const model = identifyModel(row.model, { quantization: row.quantization ?? undefined });
   if (!gpu) throw new Error(`${row.id}: GPU ${row.gpu} not in the catalog`);
   if (!model) throw new Error(`${row.id}: model ${row.model} not in the catalog`);
-  const est = estimateThroughputDetailed({
+  const params = {
     gpu, gpus: row.gpus, model, kvBytesPerValue: row.kvBytesPerValue, inputTokens: row.inputTokens, outputTokens: row.outputTokens,
-    maxConcurrency: row.concurrency ?? undefined, engine: row.engine ?? undefined, tuning,
+    maxConcurrency: row.concurrency ?? undefined, engine: row.engine ?? undefined, tuning, attentionDataParallel: row.attentionDataParallel,
     // gpt-fast allocates only the KV cache of its one sequence, not a pool sized by gpu-memory-utilization.
     gpuMemoryUtilization: row.engine === 'gpt-fast' ? 1 : undefined,
-  });
+  };
+  const est = estimateThroughputDetailed(params);
+  // A finite run (vllm bench serve --num-prompts N at request rate inf) is simulated, tail included.
+  const tokensPerSecond = row.prompts && row.dataset
+    ? estimateRunThroughput(params, { prompts: row.prompts, outputLengths: row.dataset === 'sharegpt' ? 'exponential' : 'fixed', maxTotalTokens: row.dataset === 'sharegpt' ? 2048 : undefined })
+    : est.tokensPerSecond;
   return {
-    row, estimate: est.tokensPerSecond, error: (est.tokensPerSecond - row.outputTokensPerSecond) / row.outputTokensPerSecond,
+    row, estimate: tokensPerSecond, error: (tokensPerSecond - row.outputTokensPerSecond) / row.outputTokensPerSecond,
     bound: est.bound, concurrency: est.breakdown.concurrency, vendor: gpu.vendor ?? 'other',
   };
 }

@@ -178,6 +178,8 @@ export interface CostInput {
   kvCacheFreeMemoryFraction?: number;
   /** Serving engine for its scheduler defaults ('vllm', 'sglang', 'tensorrt-llm', 'nim'). */
   engine?: string;
+  /** SGLang --enable-dp-attention: each GPU attends over its own sequences, so MLA / few-KV-head caches are not copied. */
+  attentionDataParallel?: boolean;
   rollout?: {
     strategy?: 'rolling' | 'blue-green' | 'canary' | string;
     /** Extra replicas that run at once during a rolling update (maxSurge). */
