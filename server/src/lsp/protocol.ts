@@ -51,4 +51,8 @@ export interface InitializationOptions {
    * diagnostic). Default true.
    */
   workspaceTrusted?: boolean;
+  /** Render Helm charts and kustomizations (default true; never when workspaceTrusted is false). The `servelint.render` setting wins. */
+  render?: boolean;
+  /** Helm values file (relative to the chart) for clients without workspace/configuration; `servelint.helm.valuesFile` wins. */
+  helm?: { valuesFile?: string };
 }

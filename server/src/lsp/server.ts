@@ -25,6 +25,7 @@ import { LintService } from './lintService';
 import { ALL_RULES, type Rule } from '..';
 import { VERSION } from '../version';
 import { FIX_ALL_KIND, type InitializationOptions } from './protocol';
+import { RenderService, type RenderSettings } from './rendered';
 import { isConfigFileUri, SettingsStore, type EditorSettings } from './settings';
 import { attachStdio, transportFromArgs } from './transport';
 
@@ -43,16 +44,19 @@ export function startServer(options: ServerOptions = {}): void {
   ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
   ctx.lints = new LintService(documents, ctx.settings, options.rules ?? ALL_RULES);
   const push = new PushDiagnostics(ctx);
+  ctx.rendered = new RenderService(ctx, (uris) => refreshDiagnostics(uris));
 
   connection.onInitialize((params): InitializeResult => {
     ctx.features = clientFeatures(params.capabilities);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) ctx.debounceMs = init.debounceMs;
     ctx.settings.workspaceTrusted = init.workspaceTrusted !== false;
+    ctx.rendered!.trusted = ctx.settings.workspaceTrusted;
+    ctx.rendered!.initial = { render: init.render, helm: init.helm } as RenderSettings;
     const clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
@@ -85,6 +89,20 @@ export function startServer(options: ServerOptions = {}): void {
       if (ctx.features.codeLensRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
     });
   }
+
+  /** A render changed these files' diagnostics. */
+  function refreshDiagnostics(uris: string[]): void {
+    void guard(ctx, 'refresh', undefined, async () => {
+      if (ctx.features.pullDiagnostics) {
+        if (ctx.features.diagnosticRefresh) await connection.languages.diagnostics.refresh();
+      } else {
+        for (const uri of uris) if (documents.get(uri)) push.schedule(uri, 0);
+      }
+    });
+  }
+
+  documents.onDidOpen((e) => ctx.rendered!.opened(e.document.uri));
+  documents.onDidSave((e) => ctx.rendered!.saved(e.document.uri));
 
   documents.onDidChangeContent((change) => {
     // An open .servelint.yaml gets its own (config) diagnostics; its settings apply once saved (didChangeWatchedFiles).
