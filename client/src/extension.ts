@@ -15,6 +15,8 @@ import {
   type InitializationOptions,
 } from '../../server/src/lsp/protocol';
 import { CostStatusBar } from './statusBar';
+import { registerOnboarding } from './onboarding/commands';
+import { registerWalkthrough } from './onboarding/walkthrough';
 
 let client: LanguageClient | undefined;
 
@@ -92,6 +94,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.refresh();
     }),
     { dispose: () => void client?.stop() },
+    ...registerOnboarding(context, output),
+    ...registerWalkthrough(context),
   );
   try {
     await client.start();
