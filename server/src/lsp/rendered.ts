@@ -32,6 +32,9 @@ interface Unit {
 
 interface Rendered {
   renderer: Renderer;
+  /** The diagnostics' messages end with `[<how> <name>]`: `[kustomize prod]`, `[helm template llm]`. */
+  how: string;
+  name: string;
   /** What ran, e.g. `kubectl kustomize /w/k/overlays/prod`. */
   command: string;
   /** Source files (absolute) the render covers: their diagnostics come from it. */
@@ -105,21 +108,26 @@ export class RenderService {
     private readonly changed: (uris: string[]) => void,
   ) {}
 
-  /** Diagnostics from the latest render that covers `uri`; undefined: lint the file itself. */
+  /**
+   * Diagnostics from the latest renders that cover `uri` (undefined: lint the file itself). The same finding from
+   * several renders (a base under two overlays) is one diagnostic naming them all: `[kustomize prod, staging]`.
+   */
   diagnostics(uri: string): Diagnostic[] | undefined {
     const file = fsPathOf(uri);
     if (!file) return undefined;
-    let out: Diagnostic[] | undefined;
-    const seen = new Set<string>();
+    let out: Map<string, { d: Diagnostic; how: string; names: string[] }> | undefined;
     for (const r of this.renders.values()) {
       if (!r.files.has(file)) continue;
-      out ??= [];
+      out ??= new Map();
       for (const d of r.byFile.get(file) ?? []) {
         const key = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
-        if (!seen.has(key)) out.push(d), seen.add(key);
+        const seen = out.get(key);
+        if (seen) seen.names.push(r.name);
+        else out.set(key, { d, how: r.how, names: [r.name] });
       }
     }
-    return out;
+    if (!out) return undefined;
+    return [...out.values()].map(({ d, how, names }) => ({ ...d, message: `${d.message} [${how} ${names.join(', ')}]` }));
   }
 
   /** Opened: render its unit if nothing has yet. */
@@ -189,14 +197,13 @@ export class RenderService {
     if (unmapped) this.ctx.connection.console.info(`servelint: ${cmd.shown}: ${unmapped} finding(s) map to no source file`);
     const files = new Set((unit.renderer === 'helm' ? chartFiles(unit.dir) : kustomizeSourceFiles(unit.dir, unit.dir).map((f) => path.resolve(unit.dir, f))));
     const byFile = new Map<string, Diagnostic[]>();
-    const tag = ` [${unit.renderer === 'helm' ? 'helm template' : 'kustomize'} ${path.basename(unit.dir)}]`;
     for (const rep of reports) {
       const file = path.resolve(unit.dir, rep.file);
       if (rep.text === r.stdout || !files.has(file)) continue;
       const entry = { lines: new LineIndex(rep.text) } as LintEntry;
-      byFile.set(file, rep.result.findings.map((f) => ({ ...toDiagnostic(entry, f), message: f.message + tag })));
+      byFile.set(file, rep.result.findings.map((f) => toDiagnostic(entry, f)));
     }
-    this.store(unit.dir, { renderer: unit.renderer, command: cmd.shown, files, byFile });
+    this.store(unit.dir, { renderer: unit.renderer, how: unit.renderer === 'helm' ? 'helm template' : 'kustomize', name: path.basename(unit.dir), command: cmd.shown, files, byFile });
   }
 
   private store(dir: string, r: Rendered | undefined): void {

@@ -44,7 +44,7 @@ export function startServer(options: ServerOptions = {}): void {
   ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
   ctx.lints = new LintService(documents, ctx.settings, options.rules ?? ALL_RULES);
   const push = new PushDiagnostics(ctx);
-  ctx.rendered = new RenderService(ctx, (uris) => refreshDiagnostics(uris));
+  ctx.rendered = new RenderService(ctx, (uris) => void guard(ctx, 'refresh', undefined, () => relint(uris)));
 
   connection.onInitialize((params): InitializeResult => {
     ctx.features = clientFeatures(params.capabilities);
@@ -81,24 +81,18 @@ export function startServer(options: ServerOptions = {}): void {
   /** Settings or a .servelint.yaml changed: everything open is re-linted and the client asked to refresh. */
   function refreshAll(): void {
     void guard(ctx, 'refresh', undefined, async () => {
-      if (ctx.features.pullDiagnostics) {
-        if (ctx.features.diagnosticRefresh) await connection.languages.diagnostics.refresh();
-      } else {
-        for (const doc of documents.all()) push.schedule(doc.uri, 0);
-      }
+      await relint(documents.all().map((d) => d.uri));
       if (ctx.features.codeLensRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
     });
   }
 
-  /** A render changed these files' diagnostics. */
-  function refreshDiagnostics(uris: string[]): void {
-    void guard(ctx, 'refresh', undefined, async () => {
-      if (ctx.features.pullDiagnostics) {
-        if (ctx.features.diagnosticRefresh) await connection.languages.diagnostics.refresh();
-      } else {
-        for (const uri of uris) if (documents.get(uri)) push.schedule(uri, 0);
-      }
-    });
+  /** Diagnostics of these open documents are out of date: ask a pulling client to pull again, or push anew. */
+  async function relint(uris: string[]): Promise<void> {
+    if (ctx.features.pullDiagnostics) {
+      if (ctx.features.diagnosticRefresh) await connection.languages.diagnostics.refresh();
+    } else {
+      for (const uri of uris) if (documents.get(uri)) push.schedule(uri, 0);
+    }
   }
 
   documents.onDidOpen((e) => ctx.rendered!.opened(e.document.uri));

@@ -1,0 +1,159 @@
+// VS Code end-to-end steps for the onboarding and the rendered-folder features (issue #13 items 2-3), run by
+// vscode.e2e.mjs after the shared scenarios, in the same code-server + Chromium session:
+//   - the walkthrough opens from "Welcome: Open Walkthrough..." and its first button opens the example with its CodeLens
+//   - "servelint: Create .servelint.yaml" writes the commented starter and opens it
+//   - a kustomize overlay (real kubectl) gets the rendered findings on its own lines (squiggle + Problems panel)
+//     and the base file on the base's lines
+//   - "servelint: Lint Workspace" runs the bundled CLI as a task; the $servelint problem matcher files a finding
+//     of a manifest that no editor has open
+// Screenshots go to test-results/e2e/ through the driver's step(); client/README.md uses some of them.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ROOT } from './lib.mjs';
+
+const DEPLOYMENT = readFileSync(join(ROOT, 'examples/vllm-default-grace.yaml'), 'utf8');
+const KUSTOMIZE = {
+  'kustomize/base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+  'kustomize/base/deploy.yaml': DEPLOYMENT,
+  'kustomize/overlays/prod/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- path: scale.yaml\n',
+  'kustomize/overlays/prod/scale.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llama-8b\n  namespace: inference\nspec:\n  replicas: 6\n  template:\n    spec:\n      terminationGracePeriodSeconds: 20\n',
+  // Never opened in an editor: only the Lint Workspace task reports it.
+  'unopened/tgi-recreate.yaml': readFileSync(join(ROOT, 'examples/tgi-recreate.yaml'), 'utf8'),
+};
+
+/**
+ * Writes the kustomization and the unopened manifest into the workspace (before code-server starts). The workspace
+ * also gets a `.git` folder, as a project checkout has: it lives under this repository's .cache/ (git-ignored), and
+ * the CLI behind Lint Workspace honours .gitignore files up to the repository root, so without its own root it would
+ * skip everything.
+ */
+export function prepareEditorWorkspace(ws) {
+  mkdirSync(join(ws, '.git'), { recursive: true });
+  for (const [p, text] of Object.entries(KUSTOMIZE)) {
+    mkdirSync(dirname(join(ws, p)), { recursive: true });
+    writeFileSync(join(ws, p), text);
+  }
+}
+
+/**
+ * d: { page, ws, step, poll, t, runCommand, squigglesOnLine } from the driver.
+ */
+export async function editorSteps(d) {
+  const { page, ws, step, poll, t, runCommand, squigglesOnLine } = d;
+  const norm = (s) => String(s ?? '').replace(/\u00a0/g, ' ');
+  const escape = async (n = 3) => { for (let i = 0; i < n; i++) await page.keyboard.press('Escape'); };
+
+  async function quickOpen(path) {
+    await escape();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(15000) });
+    await page.keyboard.type(path);
+    const name = path.split('/').pop();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: t(15000) });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: t(30000) });
+  }
+
+  /** Problems panel rows containing every one of `parts` (opens the panel; leaves it open). */
+  async function problemRow(parts, timeout) {
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: t(5000) });
+    const r = await poll(`a Problems row with ${JSON.stringify(parts)}`, async () => {
+      const rows = (await page.locator('.markers-panel .monaco-list-row').allTextContents()).map(norm);
+      const hit = rows.find((row) => parts.every((p) => (p instanceof RegExp ? p.test(row) : row.includes(p))));
+      return { ok: !!hit, hit, why: `rows: ${JSON.stringify(rows.slice(0, 12))}` };
+    }, timeout);
+    return r.hit;
+  }
+  const closePanel = async () => {
+    await page.keyboard.press('Control+J');
+    await page.locator('.markers-panel').first().waitFor({ state: 'hidden', timeout: t(5000) }).catch(() => {});
+  };
+
+  await step('walkthrough "Get started with servelint" opens', async () => {
+    await escape();
+    await runCommand('Welcome: Open Walkthrough', 'Open Walkthrough');
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(10000) });
+    await page.keyboard.type('servelint');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with servelint' }).first().waitFor({ timeout: t(15000) });
+    await page.keyboard.press('Enter');
+    const container = page.locator('.gettingStartedContainer').first();
+    await container.locator('text=Open an example manifest').first().waitFor({ timeout: t(20000) });
+    const steps = await container.locator('.step-title').allTextContents();
+    const want = ['Open an example manifest', 'See the cost CodeLens', 'Set your GPU price', 'Add the CI step'];
+    const missing = want.filter((w) => !steps.some((s) => norm(s).includes(w)));
+    if (missing.length) throw new Error(`steps missing: ${JSON.stringify(missing)}; shown: ${JSON.stringify(steps)}`);
+    // The step's markdown media renders beside the steps (in a webview: only its frame is checked).
+    await container.locator('.getting-started-media iframe, .getting-started-media .webview, .gettingStartedSlideDetails .getting-started-media').first().waitFor({ timeout: t(15000) });
+    return `steps ${JSON.stringify(steps.map(norm))}`;
+  });
+
+  await step('walkthrough button "Open the example" opens the example with its cost CodeLens', async () => {
+    const container = page.locator('.gettingStartedContainer').first();
+    await container.locator('text=Open the example').first().click();
+    const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: '/ 1M tokens' }).first();
+    // P1: the lens comes while the editor is focused; the new untitled editor has the focus.
+    await lens.waitFor({ timeout: t(45000) });
+    const sq = await poll('an error squiggle on the example\'s `- name: vllm`', async () => {
+      const s = await squigglesOnLine('- name: vllm');
+      return { ok: s.kinds.includes('squiggly-error'), why: JSON.stringify(s), s };
+    }, t(30000));
+    return `${JSON.stringify(norm(await lens.textContent()))}; squiggles ${sq.s.kinds.join(',')}`;
+  });
+
+  await step('command "servelint: Create .servelint.yaml" writes the commented starter and opens it', async () => {
+    const file = join(ws, '.servelint.yaml');
+    if (existsSync(file)) throw new Error('.servelint.yaml exists before the command');
+    await escape();
+    await runCommand('servelint: Create .servelint.yaml', 'Create .servelint.yaml');
+    await page.locator('.tabs-container .tab.active', { hasText: '.servelint.yaml' }).first().waitFor({ timeout: t(15000) });
+    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'maxOutputTokens' }).first().waitFor({ timeout: t(10000) });
+    await poll('.servelint.yaml on disk', async () => ({ ok: existsSync(file) }), t(5000));
+    const text = readFileSync(file, 'utf8');
+    if (!/^# servelint configuration/.test(text) || !/prices: \{\}/.test(text)) throw new Error(`unexpected content: ${text.slice(0, 200)}`);
+    // Its one-time hint: the Red Hat YAML extension (not installed here) gives the file completion.
+    const hint = await page.locator('.notifications-toasts .notification-toast', { hasText: 'Red Hat YAML' }).first()
+      .waitFor({ timeout: t(5000) }).then(() => 'the Red Hat YAML recommendation showed', () => 'no YAML recommendation toast seen');
+    return `${text.split('\n').length} lines; ${hint}`;
+  });
+
+  await step('kustomize overlay: the rendered findings squiggle the overlay patch lines (real kubectl)', async () => {
+    await quickOpen('kustomize/overlays/prod/scale.yaml');
+    const r = await poll('an error squiggle on `terminationGracePeriodSeconds: 20`', async () => {
+      const s = await squigglesOnLine('terminationGracePeriodSeconds: 20');
+      return { ok: s.kinds.includes('squiggly-error'), why: JSON.stringify(s), s };
+    }, t(60000));
+    const replicas = await squigglesOnLine('replicas: 6');
+    if (!replicas.kinds.includes('squiggly-warning')) throw new Error(`no warning on replicas: 6 (rollout-drops-capacity): ${JSON.stringify(replicas)}`);
+    return `grace line ${r.s.kinds.join(',')}; replicas line ${replicas.kinds.join(',')}`;
+  });
+
+  await step('kustomize overlay: Problems lists grace-period-truncates-generations at Ln 10 of scale.yaml, tagged [kustomize prod]', async () => {
+    const row = await problemRow(['grace-period-truncates-generations', '[kustomize prod]', /\[Ln 10, Col 7\]/], t(20000));
+    return JSON.stringify(row.slice(0, 200));
+  });
+
+  await step('kustomize base: missing-prestop-drain on the base file\'s container line', async () => {
+    await closePanel();
+    await quickOpen('kustomize/base/deploy.yaml');
+    const r = await poll('a warning squiggle on `- name: vllm` of the base', async () => {
+      const s = await squigglesOnLine('- name: vllm');
+      return { ok: s.kinds.includes('squiggly-warning'), why: JSON.stringify(s), s };
+    }, t(60000));
+    const row = await problemRow(['missing-prestop-drain', /\[kustomize (prod, base|base, prod)\]/, /\[Ln 22, Col 9\]/], t(20000));
+    await closePanel();
+    return `squiggles ${r.s.kinds.join(',')}; ${JSON.stringify(row.slice(0, 120))}`;
+  });
+
+  await step('command "servelint: Lint Workspace": the task\'s $servelint matcher files a finding of an unopened manifest', async () => {
+    await escape();
+    await runCommand('servelint: Lint Workspace', 'Lint Workspace');
+    const row = await problemRow(['recreate-causes-downtime'], t(60000));
+    const file = await poll('the tgi-recreate.yaml file row', async () => {
+      const rows = (await page.locator('.markers-panel .monaco-list-row').allTextContents()).map(norm);
+      const hit = rows.find((x) => x.includes('tgi-recreate.yaml'));
+      return { ok: !!hit, hit, why: JSON.stringify(rows.slice(0, 12)) };
+    }, t(10000));
+    return `${JSON.stringify(file.hit.slice(0, 80))}; ${JSON.stringify(row.slice(0, 160))}`;
+  });
+}
