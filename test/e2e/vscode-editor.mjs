@@ -36,10 +36,10 @@ export function prepareEditorWorkspace(ws) {
 }
 
 /**
- * d: { page, ws, step, poll, t, runCommand, squigglesOnLine } from the driver.
+ * d: { page, ws, step, poll, t, runCommand, squigglesOnLine, screenshot } from the driver.
  */
 export async function editorSteps(d) {
-  const { page, ws, step, poll, t, runCommand, squigglesOnLine } = d;
+  const { page, ws, step, poll, t, runCommand, squigglesOnLine, screenshot } = d;
   const norm = (s) => String(s ?? '').replace(/\u00a0/g, ' ');
   const escape = async (n = 3) => { for (let i = 0; i < n; i++) await page.keyboard.press('Escape'); };
 
@@ -54,16 +54,30 @@ export async function editorSteps(d) {
     await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: t(30000) });
   }
 
-  /** Problems panel rows containing every one of `parts` (opens the panel; leaves it open). */
-  async function problemRow(parts, timeout) {
-    await page.keyboard.press('Control+Shift+M');
+  /**
+   * Problems panel rows containing every one of `parts` (opens the panel and leaves it open). `filter`: typed into
+   * the panel's filter box first (the list renders only the rows in view).
+   */
+  async function problemRow(parts, timeout, filter = '') {
+    // Ctrl+Shift+M does not reach the workbench while a terminal has the focus: click the panel's tab when shown.
+    const tab = page.getByRole('tab', { name: /^Problems/ }).first();
+    if (await tab.isVisible().catch(() => false)) await tab.click();
+    else await page.keyboard.press('Control+Shift+M');
+    await page.mouse.move(700, 300); // no tab hover left over the list
     await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: t(5000) });
-    const r = await poll(`a Problems row with ${JSON.stringify(parts)}`, async () => {
+    const box = page.locator('.part.panel .viewpane-filter textarea, .part.panel .viewpane-filter input').first();
+    if (await box.isVisible().catch(() => false)) {
+      await box.click();
+      await page.keyboard.press('Control+A');
+      if (filter) await page.keyboard.type(filter);
+      else await page.keyboard.press('Backspace');
+    }
+    const r = await poll(`a Problems row with ${JSON.stringify(parts.map(String))}`, async () => {
       const rows = (await page.locator('.markers-panel .monaco-list-row').allTextContents()).map(norm);
       const hit = rows.find((row) => parts.every((p) => (p instanceof RegExp ? p.test(row) : row.includes(p))));
-      return { ok: !!hit, hit, why: `rows: ${JSON.stringify(rows.slice(0, 12))}` };
+      return { ok: !!hit, hit, rows, why: `rows: ${JSON.stringify(rows.slice(0, 12))}` };
     }, timeout);
-    return r.hit;
+    return r;
   }
   const closePanel = async () => {
     await page.keyboard.press('Control+J');
@@ -71,6 +85,10 @@ export async function editorSteps(d) {
   };
 
   await step('walkthrough "Get started with servelint" opens', async () => {
+    await escape();
+    // One editor group, full width: the walkthrough hides its media pane when narrow (the cost breakdown may
+    // still sit in a second group).
+    await runCommand('View: Single Column Editor Layout', 'Single Column Editor Layout');
     await escape();
     await runCommand('Welcome: Open Walkthrough', 'Open Walkthrough');
     await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(10000) });
@@ -129,8 +147,8 @@ export async function editorSteps(d) {
   });
 
   await step('kustomize overlay: Problems lists grace-period-truncates-generations at Ln 10 of scale.yaml, tagged [kustomize prod]', async () => {
-    const row = await problemRow(['grace-period-truncates-generations', '[kustomize prod]', /\[Ln 10, Col 7\]/], t(20000));
-    return JSON.stringify(row.slice(0, 200));
+    const { hit } = await problemRow(['grace-period-truncates-generations', '[kustomize prod]', /\[Ln 10, Col 7\]/], t(20000));
+    return JSON.stringify(hit.slice(0, 200));
   });
 
   await step('kustomize base: missing-prestop-drain on the base file\'s container line', async () => {
@@ -140,20 +158,20 @@ export async function editorSteps(d) {
       const s = await squigglesOnLine('- name: vllm');
       return { ok: s.kinds.includes('squiggly-warning'), why: JSON.stringify(s), s };
     }, t(60000));
-    const row = await problemRow(['missing-prestop-drain', /\[kustomize (prod, base|base, prod)\]/, /\[Ln 22, Col 9\]/], t(20000));
+    const { hit } = await problemRow(['missing-prestop-drain', /\[kustomize (prod, base|base, prod)\]/, /\[Ln 22, Col 9\]/], t(20000));
     await closePanel();
-    return `squiggles ${r.s.kinds.join(',')}; ${JSON.stringify(row.slice(0, 120))}`;
+    return `squiggles ${r.s.kinds.join(',')}; ${JSON.stringify(hit.slice(0, 200))}`;
   });
 
   await step('command "servelint: Lint Workspace": the task\'s $servelint matcher files a finding of an unopened manifest', async () => {
     await escape();
     await runCommand('servelint: Lint Workspace', 'Lint Workspace');
-    const row = await problemRow(['recreate-causes-downtime'], t(60000));
-    const file = await poll('the tgi-recreate.yaml file row', async () => {
-      const rows = (await page.locator('.markers-panel .monaco-list-row').allTextContents()).map(norm);
-      const hit = rows.find((x) => x.includes('tgi-recreate.yaml'));
-      return { ok: !!hit, hit, why: JSON.stringify(rows.slice(0, 12)) };
-    }, t(10000));
-    return `${JSON.stringify(file.hit.slice(0, 80))}; ${JSON.stringify(row.slice(0, 160))}`;
+    // Filtered on the rule: only the task reports it (no editor has tgi-recreate.yaml open).
+    const { hit, rows } = await problemRow(['recreate-causes-downtime'], t(60000), 'recreate-causes-downtime');
+    const file = { hit: rows.find((x) => x.includes('tgi-recreate.yaml')) ?? '' };
+    if (!file.hit) throw new Error(`no tgi-recreate.yaml file row: ${JSON.stringify(rows)}`);
+    await screenshot('lint-workspace-problems-filtered');
+    await problemRow([], t(5000), ''); // clear the filter
+    return `${JSON.stringify(file.hit.slice(0, 80))}; ${JSON.stringify(hit.slice(0, 160))}`;
   });
 }

@@ -291,7 +291,7 @@ async function main(state) {
   // One file after the other, in the order the scenario list first uses them: each opens in a new tab.
   for (const [i, file] of scenarioFiles().entries()) await runFile(state, file, i === 0);
   // Walkthrough, Create .servelint.yaml, kustomize in the editor, Lint Workspace (vscode-editor.mjs).
-  await editorSteps({ page, ws, step, poll, t, runCommand, squigglesOnLine });
+  await editorSteps({ page, ws, step, poll, t, runCommand, squigglesOnLine, screenshot });
 }
 
 /**

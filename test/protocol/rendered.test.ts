@@ -6,37 +6,19 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { startServer, type TestClient } from './helpers/lsp-client';
 import { GRACE_RULE } from './helpers/fixtures';
+import { DEPLOYMENT, OVERLAY, SCALE, TEMPLATE, tree } from '../helpers/render-trees';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const DEPLOYMENT = fs.readFileSync(path.join(ROOT, 'examples/vllm-default-grace.yaml'), 'utf8');
 const PRESTOP = 'missing-prestop-drain';
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servelint-lsp-render-'));
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text, { mode: p.startsWith('bin/') ? 0o755 : 0o644 });
-  }
-  return dir;
-}
 
-const SCALE = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llama-8b\n  namespace: inference\nspec:\n  replicas: 6\n  template:\n    spec:\n      terminationGracePeriodSeconds: 20\n';
-const OVERLAY = {
-  'k/base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
-  'k/base/deploy.yaml': DEPLOYMENT,
-  'k/overlays/prod/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- path: scale.yaml\n',
-  'k/overlays/prod/scale.yaml': SCALE,
-};
 
 // A chart, and the text the fake helm prints for it (helm's shape: `---`, `# Source: <chart>/templates/<file>`).
-const TEMPLATE = DEPLOYMENT.replace('replicas: 4', 'replicas: {{ .Values.replicas }}').replace('name: llama-8b\n  namespace', 'name: {{ .Release.Name }}\n  namespace');
 const rendered = (replicas: number): string =>
   `---\n# Source: llm/templates/deployment.yaml\n${DEPLOYMENT.replace(/^#.*\n/gm, '').replace('name: llama-8b\n  namespace', 'name: release-name\n  namespace').replace('replicas: 4', `replicas: ${replicas}`)}`;
 const CHART = {
