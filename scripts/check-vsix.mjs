@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// Packages the VS Code extension (scripts/bundle.mjs --minify, then `vsce package` in client/) and fails when vsce
+// Packages the VS Code extension (scripts/bundle.mjs --minify, then client/'s `npm run package`: vsce) and fails when vsce
 // prints a warning, the .vsix is 1 MB or more, it holds files outside the expected list, the manifest lacks what the
 // marketplace shows (icon, license, repository, bugs, homepage), or the packaged README points at an image or link
 // that does not resolve outside the repository (vsce rewrites relative ones from `repository`; they must exist here).
 // Run by `npm run test:pack` (CI). Usage: node scripts/check-vsix.mjs [--no-bundle]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,10 +27,11 @@ if (!process.argv.includes('--no-bundle')) {
     process.exit(1);
   }
 }
-const tmp = mkdtempSync(join(tmpdir(), 'servelint-vsix-'));
-const vsix = join(tmp, 'servelint.vsix');
-const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
-const p = run(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix], { cwd: client });
+// The client's own `package` script (its --baseContentUrl / --baseImagesUrl are part of what is checked).
+const pkg = JSON.parse(readFileSync(join(client, 'package.json'), 'utf8'));
+const vsix = join(client, `servelint-${pkg.version}.vsix`);
+rmSync(vsix, { force: true });
+const p = run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'package', '-w', 'client'], { cwd: root });
 const out = `${p.stdout}\n${p.stderr}`;
 if (p.status !== 0) problems.push(`vsce package failed (exit ${p.status}):\n${out}`);
 for (const line of out.split('\n')) if (/\bWARN(ING)?\b|deprecated/i.test(line)) problems.push(`vsce: ${line.trim()}`);
@@ -45,21 +45,19 @@ if (existsSync(vsix)) {
   if (extra.length) problems.push(`unexpected files in the .vsix: ${extra.join(', ')} (client/.vscodeignore)`);
   if (missing.length) problems.push(`missing from the .vsix: ${missing.join(', ')}`);
   const readme = run('unzip', ['-p', vsix, 'extension/readme.md']).stdout;
-  const repoRaw = /https:\/\/github\.com\/servelint\/servelint\/raw\/HEAD\/client\/(.+)/;
-  const repoBlob = /https:\/\/github\.com\/servelint\/servelint\/blob\/HEAD\/client\/(.+)/;
+  const inRepo = /^https:\/\/github\.com\/servelint\/servelint\/(?:raw|blob)\/HEAD\/(.+)$/;
   for (const [, , target] of readme.matchAll(/!?\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g)) {
     if (/^(https:|#)/.test(target) === false) problems.push(`packaged README: link not absolute: ${target}`);
-    const local = repoRaw.exec(target)?.[1] ?? repoBlob.exec(target)?.[1];
-    if (local && !existsSync(join(client, local.replace(/#.*$/, '')))) problems.push(`packaged README: ${target} names client/${local}, which does not exist`);
+    // A relative link rewritten by vsce: it must name an existing file of this repository.
+    const local = inRepo.exec(target)?.[1]?.replace(/#.*$/, '');
+    if (local && !existsSync(join(root, local))) problems.push(`packaged README: ${target} names ${local}, which does not exist in the repository`);
     if (/\.svg$/i.test(target) && !/shields\.io|badge/.test(target)) problems.push(`packaged README: SVG image ${target} (the marketplace rejects them)`);
   }
   console.log(`servelint .vsix: ${(size / 1024).toFixed(0)} KB, ${list.length} files`);
 }
-const pkg = JSON.parse(readFileSync(join(client, 'package.json'), 'utf8'));
 for (const k of ['icon', 'license', 'repository', 'bugs', 'homepage', 'publisher', 'displayName', 'description']) if (!pkg[k]) problems.push(`client/package.json has no "${k}"`);
 if (pkg.icon && !existsSync(join(client, pkg.icon))) problems.push(`client/package.json icon ${pkg.icon} does not exist`);
 if (!existsSync(join(client, 'LICENSE'))) problems.push('client/LICENSE is missing');
-rmSync(tmp, { recursive: true, force: true });
 if (problems.length) {
   console.error(`check-vsix: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
   process.exit(1);

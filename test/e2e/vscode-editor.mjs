@@ -43,7 +43,10 @@ export async function editorSteps(d) {
   const norm = (s) => String(s ?? '').replace(/\u00a0/g, ' ');
   const escape = async (n = 3) => { for (let i = 0; i < n; i++) await page.keyboard.press('Escape'); };
 
-  async function quickOpen(path) {
+  /** The driver's squigglesOnLine, none while the editor is being swapped in (no .monaco-editor yet). */
+  const squiggles = (lineText) => squigglesOnLine(lineText).catch((e) => ({ rendered: false, kinds: [], error: String(e.message ?? e).split('\n')[0] }));
+
+  async function quickOpen(path, lineText) {
     await escape();
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: t(15000) });
@@ -52,6 +55,7 @@ export async function editorSteps(d) {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: t(15000) });
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: t(30000) });
+    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: lineText }).first().waitFor({ timeout: t(30000) });
   }
 
   /**
@@ -59,15 +63,13 @@ export async function editorSteps(d) {
    * the panel's filter box first (the list renders only the rows in view).
    */
   async function problemRow(parts, timeout, filter = '') {
-    // Ctrl+Shift+M does not reach the workbench while a terminal has the focus: click the panel's tab when shown.
-    const tab = page.getByRole('tab', { name: /^Problems/ }).first();
-    if (await tab.isVisible().catch(() => false)) await tab.click();
-    else await page.keyboard.press('Control+Shift+M');
+    // Ctrl+Shift+M does not reach the workbench while a terminal has the focus; F1 does.
+    await runCommand('Focus on Problems View', 'Focus on Problems View');
     await page.mouse.move(700, 300); // no tab hover left over the list
     await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: t(5000) });
     const box = page.locator('.part.panel .viewpane-filter textarea, .part.panel .viewpane-filter input').first();
     if (await box.isVisible().catch(() => false)) {
-      await box.click();
+      await box.focus(); // a click may land on the 'Showing 1 of 18' badge
       await page.keyboard.press('Control+A');
       if (filter) await page.keyboard.type(filter);
       else await page.keyboard.press('Backspace');
@@ -101,9 +103,15 @@ export async function editorSteps(d) {
     const want = ['Open an example manifest', 'See the cost CodeLens', 'Set your GPU price', 'Add the CI step'];
     const missing = want.filter((w) => !steps.some((s) => norm(s).includes(w)));
     if (missing.length) throw new Error(`steps missing: ${JSON.stringify(missing)}; shown: ${JSON.stringify(steps)}`);
-    // The step's markdown media renders beside the steps (in a webview: only its frame is checked).
-    await container.locator('.getting-started-media iframe, .getting-started-media .webview, .gettingStartedSlideDetails .getting-started-media').first().waitFor({ timeout: t(15000) });
-    return `steps ${JSON.stringify(steps.map(norm))}`;
+    // The first step's markdown media (media/walkthrough/open-example.md) renders beside the steps, in a webview frame.
+    const media = await poll('the step\'s markdown rendered in a webview frame', async () => {
+      for (const f of page.frames()) {
+        const text = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (text.includes('The example is a vLLM Deployment')) return { ok: true, text };
+      }
+      return { ok: false, why: `${page.frames().length} frames, none with the markdown` };
+    }, t(20000));
+    return `steps ${JSON.stringify(steps.map(norm))}; media: ${JSON.stringify(norm(media.text).trim().slice(0, 60))}`;
   });
 
   await step('walkthrough button "Open the example" opens the example with its cost CodeLens', async () => {
@@ -113,7 +121,7 @@ export async function editorSteps(d) {
     // P1: the lens comes while the editor is focused; the new untitled editor has the focus.
     await lens.waitFor({ timeout: t(45000) });
     const sq = await poll('an error squiggle on the example\'s `- name: vllm`', async () => {
-      const s = await squigglesOnLine('- name: vllm');
+      const s = await squiggles('- name: vllm');
       return { ok: s.kinds.includes('squiggly-error'), why: JSON.stringify(s), s };
     }, t(30000));
     return `${JSON.stringify(norm(await lens.textContent()))}; squiggles ${sq.s.kinds.join(',')}`;
@@ -136,12 +144,12 @@ export async function editorSteps(d) {
   });
 
   await step('kustomize overlay: the rendered findings squiggle the overlay patch lines (real kubectl)', async () => {
-    await quickOpen('kustomize/overlays/prod/scale.yaml');
+    await quickOpen('kustomize/overlays/prod/scale.yaml', 'terminationGracePeriodSeconds: 20');
     const r = await poll('an error squiggle on `terminationGracePeriodSeconds: 20`', async () => {
-      const s = await squigglesOnLine('terminationGracePeriodSeconds: 20');
+      const s = await squiggles('terminationGracePeriodSeconds: 20');
       return { ok: s.kinds.includes('squiggly-error'), why: JSON.stringify(s), s };
     }, t(60000));
-    const replicas = await squigglesOnLine('replicas: 6');
+    const replicas = await squiggles('replicas: 6');
     if (!replicas.kinds.includes('squiggly-warning')) throw new Error(`no warning on replicas: 6 (rollout-drops-capacity): ${JSON.stringify(replicas)}`);
     return `grace line ${r.s.kinds.join(',')}; replicas line ${replicas.kinds.join(',')}`;
   });
@@ -153,9 +161,9 @@ export async function editorSteps(d) {
 
   await step('kustomize base: missing-prestop-drain on the base file\'s container line', async () => {
     await closePanel();
-    await quickOpen('kustomize/base/deploy.yaml');
+    await quickOpen('kustomize/base/deploy.yaml', '- name: vllm');
     const r = await poll('a warning squiggle on `- name: vllm` of the base', async () => {
-      const s = await squigglesOnLine('- name: vllm');
+      const s = await squiggles('- name: vllm');
       return { ok: s.kinds.includes('squiggly-warning'), why: JSON.stringify(s), s };
     }, t(60000));
     const { hit } = await problemRow(['missing-prestop-drain', /\[kustomize (prod, base|base, prod)\]/, /\[Ln 22, Col 9\]/], t(20000));
