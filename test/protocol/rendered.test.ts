@@ -94,7 +94,7 @@ describe('Helm and kustomize in the editor', { timeout: 60000 }, () => {
     assert.equal(report.items.find((d) => d.code === GRACE_RULE)?.range.start.line, 9);
   });
 
-  it('Helm (FAKE helm on PATH printing fixed helm-shaped output): findings land on the template lines; servelint.helm.valuesFile adds -f', async () => {
+  it('Helm (FAKE helm on PATH printing fixed helm-shaped output): findings land on the template lines; servelint.helm.valuesFile adds -f, and a change of it renders again', async () => {
     const dir = tree(CHART);
     dirs.push(dir);
     const env = { ...process.env, PATH: `${path.join(dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}` };
@@ -111,7 +111,7 @@ describe('Helm and kustomize in the editor', { timeout: 60000 }, () => {
     assert.ok(codes(d).includes('rollout-drops-capacity'));
     c.settings = { helm: { valuesFile: 'values-one.yaml' } };
     const one = c.waitForDiagnostics(tpl, (p) => codes(p).includes(GRACE_RULE) && !codes(p).includes('rollout-drops-capacity'), 20000);
-    await c.conn.sendNotification('textDocument/didSave', { textDocument: { uri: tpl } });
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null }); // the setting changed: rendered again
     await one;
     assert.match(fs.readFileSync(path.join(dir, 'helm-calls.log'), 'utf8'), new RegExp(`-f ${path.join(dir, 'llm', 'values-one.yaml')}\\n$`));
   });

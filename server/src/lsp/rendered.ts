@@ -35,6 +35,8 @@ interface Rendered {
   /** The diagnostics' messages end with `[<how> <name>]`: `[kustomize prod]`, `[helm template llm]`. */
   how: string;
   name: string;
+  /** The file whose opening or saving rendered it (its settings apply). */
+  uri: string;
   /** What ran, e.g. `kubectl kustomize /w/k/overlays/prod`. */
   command: string;
   /** Source files (absolute) the render covers: their diagnostics come from it. */
@@ -148,6 +150,11 @@ export class RenderService {
     for (const u of units.values()) void this.render(u, uri);
   }
 
+  /** Settings changed (a values file, `servelint.render`): every rendered unit again. */
+  settingsChanged(): void {
+    for (const [dir, r] of this.renders) void this.render({ dir, renderer: r.renderer }, r.uri);
+  }
+
   /** Once per session and reason: a notification, and the log. */
   private sayOnce(key: string, message: string): void {
     if (this.said.has(key)) return;
@@ -181,7 +188,7 @@ export class RenderService {
       return;
     }
     const settings = await this.settings(uri);
-    if (settings.render === false) return;
+    if (settings.render === false) return this.store(unit.dir, undefined);
     const valuesFile = unit.renderer === 'helm' && settings.helm?.valuesFile ? path.resolve(unit.dir, settings.helm.valuesFile) : undefined;
     const cmd = renderCommand(unit.dir, unit.renderer, process.env, { valuesFile });
     if ('error' in cmd) return this.sayOnce(`missing:${unit.renderer}`, `servelint: ${cmd.error}. Until then its files are linted as they are.`);
@@ -203,7 +210,7 @@ export class RenderService {
       const entry = { lines: new LineIndex(rep.text) } as LintEntry;
       byFile.set(file, rep.result.findings.map((f) => toDiagnostic(entry, f)));
     }
-    this.store(unit.dir, { renderer: unit.renderer, how: unit.renderer === 'helm' ? 'helm template' : 'kustomize', name: path.basename(unit.dir), command: cmd.shown, files, byFile });
+    this.store(unit.dir, { uri, renderer: unit.renderer, how: unit.renderer === 'helm' ? 'helm template' : 'kustomize', name: path.basename(unit.dir), command: cmd.shown, files, byFile });
   }
 
   private store(dir: string, r: Rendered | undefined): void {

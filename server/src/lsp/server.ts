@@ -116,6 +116,7 @@ export function startServer(options: ServerOptions = {}): void {
     const s = all !== null && typeof all === 'object' ? (all.servelint ?? {}) : undefined;
     ctx.settings.changed(ctx.features.configuration ? undefined : s);
     refreshAll();
+    ctx.rendered!.settingsChanged();
   });
 
   connection.onDidChangeWatchedFiles((params) => {
