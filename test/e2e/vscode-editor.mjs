@@ -68,8 +68,15 @@ export async function editorSteps(d) {
     await page.mouse.move(700, 300); // no tab hover left over the list
     await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: t(5000) });
     const box = page.locator('.part.panel .viewpane-filter textarea, .part.panel .viewpane-filter input').first();
-    if (await box.isVisible().catch(() => false)) {
-      await box.focus(); // a click may land on the 'Showing 1 of 18' badge
+    // The view re-renders its title bar as it takes the focus: retry. focus(), not click(): a click may land on the
+    // 'Showing 1 of 18' badge over the box.
+    let focused = false;
+    for (let i = 0; i < 4 && !focused && (filter || (await box.isVisible().catch(() => false))); i++) {
+      focused = await box.focus({ timeout: t(3000) }).then(() => true, () => false);
+      if (!focused) await page.waitForTimeout(500);
+    }
+    if (filter && !focused) throw new Error('the Problems filter box could not be focused');
+    if (focused) {
       await page.keyboard.press('Control+A');
       if (filter) await page.keyboard.type(filter);
       else await page.keyboard.press('Backspace');
@@ -173,7 +180,16 @@ export async function editorSteps(d) {
 
   await step('command "servelint: Lint Workspace": the task\'s $servelint matcher files a finding of an unopened manifest', async () => {
     await escape();
+    const count = () => page.locator('#status\\.problems').getAttribute('aria-label').catch(() => null);
+    const before = await count();
     await runCommand('servelint: Lint Workspace', 'Lint Workspace');
+    // The task reveals its terminal as it starts: wait for its findings (the status bar's problem count) before
+    // bringing the Problems view to the front, or the terminal takes the panel back.
+    await poll('the problem count in the status bar to change', async () => {
+      const now = await count();
+      return { ok: now !== null && now !== before, why: `still ${now}` };
+    }, t(60000));
+    await page.waitForTimeout(1000);
     // Filtered on the rule: only the task reports it (no editor has tgi-recreate.yaml open).
     const { hit, rows } = await problemRow(['recreate-causes-downtime'], t(60000), 'recreate-causes-downtime');
     const file = { hit: rows.find((x) => x.includes('tgi-recreate.yaml')) ?? '' };
