@@ -2,6 +2,7 @@
 // Bundles the VS Code extension with esbuild:
 //   client/src/extension.ts  -> client/dist/extension.js  (external: vscode)
 //   server/src/lsp/main.ts   -> client/dist/server.js     (the language server, all dependencies inlined)
+//   server/src/cli/main.ts   -> client/dist/cli.js        (the CLI, run by the Lint Workspace task)
 // and copies schemas/servelint-config.schema.json -> client/schemas/ (for the yamlValidation contribution).
 // It also regenerates the `servelint.rules` / `servelint.assumptions` setting schemas in client/package.json
 // from the config schema (rewriting the file only when they drifted; test/protocol/manifest.test.ts checks it).
@@ -39,6 +40,8 @@ const npmTargets = [
 const targets = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: [SERVER_ENTRY], outfile: 'client/dist/server.js' },
+  // The CLI, for the "servelint: Lint Workspace" task (client/src/onboarding/commands.ts).
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'client/dist/cli.js' },
 ];
 if (args.has('--tests')) {
   targets.push({ ...common, entryPoints: ['client/src/test/suite.ts'], outfile: 'client/out-test/suite.js', external: ['vscode'] });

@@ -13,6 +13,8 @@ import {
 } from '../../server/src/lsp/protocol';
 import { CostStatusBar } from './statusBar';
 import { registerCostView } from './costView';
+import { registerOnboarding } from './onboarding/commands';
+import { registerWalkthrough } from './onboarding/walkthrough';
 
 let client: LanguageClient | undefined;
 
@@ -69,6 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.refresh();
     }),
     { dispose: () => void client?.stop() },
+    ...registerOnboarding(context, output),
+    ...registerWalkthrough(context),
   );
   try {
     await client.start();

@@ -15,6 +15,8 @@ import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { CONTRACT, FIXTURES_DIR, MAIN_FIXTURE, checkScenarios, fixtureText, perMillionFigure, scenarioFiles, scenariosFor } from './scenarios.mjs';
 import { costViewSteps } from './vscode-costview.mjs';
+
+import { editorSteps, prepareEditorWorkspace } from './vscode-editor.mjs';
 import { CACHE, CHROMIUM, CODE_SERVER, NODE24_BIN, RESULTS, ROOT, elapsed, freePort, makeRunDir, sandboxEnv, sleep } from './lib.mjs';
 
 const T0 = Date.now();
@@ -237,6 +239,7 @@ async function main(state) {
   for (const d of [join(ud, 'User'), exts, ws]) mkdirSync(d, { recursive: true });
   writeFileSync(join(ud, 'User', 'settings.json'), JSON.stringify(BASE_SETTINGS, null, 2));
   for (const f of readdirSync(FIXTURES_DIR)) copyFileSync(join(FIXTURES_DIR, f), join(ws, f));
+  prepareEditorWorkspace(ws); // kustomize folders + an unopened manifest (vscode-editor.mjs)
   const port = await freePort();
   const cfg = join(runDir, 'cs-config.yaml');
   writeFileSync(cfg, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -292,6 +295,8 @@ async function main(state) {
 
   // One file after the other, in the order the scenario list first uses them: each opens in a new tab.
   for (const [i, file] of scenarioFiles().entries()) await runFile(state, file, i === 0);
+  // Walkthrough, Create .servelint.yaml, kustomize in the editor, Lint Workspace (vscode-editor.mjs).
+  await editorSteps({ page, ws, step, poll, t, runCommand, squigglesOnLine, screenshot });
 }
 
 /**

@@ -2,15 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { run } from '../../server/src/cli/run';
 import { globTest } from '../../server/src/cli/files';
 import { mapRendered } from '../../server/src/cli/render';
 import { createLinter } from '../../server/src';
+import { DEPLOYMENT, OVERLAY, TEMPLATE, tree } from '../helpers/render-trees';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const DEPLOYMENT = fs.readFileSync(path.join(ROOT, 'examples/vllm-default-grace.yaml'), 'utf8');
 
 function cli(args: string[], cwd: string, opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): { code: number; out: string; err: string } {
   let out = '';
@@ -19,14 +17,6 @@ function cli(args: string[], cwd: string, opts: { stdin?: string; env?: NodeJS.P
   return { code, out, err };
 }
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'servelint-render-'));
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text, { mode: p.startsWith('bin/') ? 0o755 : 0o644 });
-  }
-  return dir;
-}
 
 interface Json {
   findings: { rule: string; file: string; line: number }[];
@@ -39,12 +29,6 @@ function kustomizeOnPath(): void {
   assert.ok(found, 'kubectl (or kustomize) is not on PATH: the kustomize tests need it (this machine image has /usr/bin/kubectl)');
 }
 
-const OVERLAY = {
-  'k/base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
-  'k/base/deploy.yaml': DEPLOYMENT,
-  'k/overlays/prod/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- path: scale.yaml\n',
-  'k/overlays/prod/scale.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llama-8b\n  namespace: inference\nspec:\n  replicas: 6\n  template:\n    spec:\n      terminationGracePeriodSeconds: 20\n',
-};
 
 test('kustomize: an overlay is built with the real kubectl and findings map to the overlay and base files', () => {
   kustomizeOnPath();
@@ -101,7 +85,6 @@ test('kustomize: without kubectl or kustomize on PATH, one line says what to ins
 });
 
 // A chart and what `helm template` printed for it (recorded: helm is not installable on this machine).
-const TEMPLATE = DEPLOYMENT.replace('replicas: 4', 'replicas: {{ .Values.replicas }}').replace('name: llama-8b\n  namespace', 'name: {{ .Release.Name }}\n  namespace');
 const RENDERED = `---\n# Source: llm/templates/deployment.yaml\n${DEPLOYMENT.replace(/^#.*\n/gm, '').replace('name: llama-8b\n  namespace', 'name: release-name\n  namespace')}`;
 const CHART = {
   'llm/Chart.yaml': 'apiVersion: v2\nname: llm\nversion: 0.1.0\n',

@@ -35,8 +35,11 @@ function onPath(cmd: string, env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** Runs the renderer for `dir`: the rendered YAML, or a one-line error saying what to install or pipe. */
-export function renderDir(dir: string, renderer: Renderer, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { text: string; command: string } | { error: string } {
+/**
+ * The command that renders `dir` (argv with the executable's full path, and how to show it), or a one-line error
+ * saying what to install or pipe. `valuesFile`: Helm's `-f` (a values file instead of the chart's defaults).
+ */
+export function renderCommand(dir: string, renderer: Renderer, env: NodeJS.ProcessEnv = process.env, opts: { valuesFile?: string } = {}): { argv: string[]; shown: string } | { error: string } {
   let cmd: string[];
   if (renderer === 'kustomize') {
     const kubectl = onPath('kubectl', env);
@@ -47,18 +50,27 @@ export function renderDir(dir: string, renderer: Renderer, env: NodeJS.ProcessEn
   } else {
     const helm = onPath('helm', env);
     if (!helm) return { error: `${dir} is a Helm chart: install helm, or pipe the output: helm template ${dir} | servelint -` };
-    cmd = [helm, 'template', dir];
+    cmd = [helm, 'template', dir, ...(opts.valuesFile ? ['-f', opts.valuesFile] : [])];
   }
-  const shown = `${path.basename(cmd[0]!)} ${cmd.slice(1).join(' ')}`;
-  const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', env, cwd, maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) return { error: `${shown} failed: ${r.error.message}` };
-  if (r.status !== 0) {
-    // kubectl logs through klog (`E1130 20:34:10.205836 26571 run.go:72] "command failed" err="..."`): keep the message.
-    const first = (r.stderr || r.stdout || '').trim().split('\n')[0] ?? '';
-    const msg = /\berr="(.*)"$/.exec(first)?.[1] ?? first.replace(/^[EWI]\d{4} [\d:.]+\s+\d+ \S+\] /, '');
-    return { error: `${shown} failed (exit ${r.status}): ${msg}` };
-  }
-  return { text: r.stdout, command: shown };
+  return { argv: cmd, shown: `${path.basename(cmd[0]!)} ${cmd.slice(1).join(' ')}` };
+}
+
+/** The one-line error of a renderer that exited non-zero. */
+export function renderFailure(shown: string, status: number | null, stderr: string, stdout: string): string {
+  // kubectl logs through klog (`E1130 20:34:10.205836 26571 run.go:72] "command failed" err="..."`): keep the message.
+  const first = (stderr || stdout || '').trim().split('\n')[0] ?? '';
+  const msg = /\berr="(.*)"$/.exec(first)?.[1] ?? first.replace(/^[EWI]\d{4} [\d:.]+\s+\d+ \S+\] /, '');
+  return `${shown} failed (exit ${status}): ${msg}`;
+}
+
+/** Runs the renderer for `dir`: the rendered YAML, or a one-line error saying what to install or pipe. */
+export function renderDir(dir: string, renderer: Renderer, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { text: string; command: string } | { error: string } {
+  const c = renderCommand(dir, renderer, env);
+  if ('error' in c) return c;
+  const r = spawnSync(c.argv[0]!, c.argv.slice(1), { encoding: 'utf8', env, cwd, maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) return { error: `${c.shown} failed: ${r.error.message}` };
+  if (r.status !== 0) return { error: renderFailure(c.shown, r.status, r.stderr, r.stdout) };
+  return { text: r.stdout, command: c.shown };
 }
 
 /** A YAML document of a text: its offsets and, when known, the file that defines it. */
@@ -148,6 +160,9 @@ export interface MappedReport {
   text: string;
   result: LintResult;
 }
+
+/** The files (paths relative to `cwd`) that define objects of a kustomization: its tree and its `resources:` folders. */
+export const kustomizeSourceFiles = (dir: string, cwd: string): string[] => [...new Set(kustomizeTargets(dir, cwd).map((t) => t.file))];
 
 /** Source files of a kustomization, from its tree and the folders (recursively) its `resources:` name. */
 function kustomizeTargets(dir: string, cwd: string): Target[] {

@@ -2,6 +2,7 @@
 import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintService } from './lintService';
+import type { RenderService } from './rendered';
 import type { SettingsStore } from './settings';
 
 export interface ClientFeatures {
@@ -37,6 +38,8 @@ export interface ServerContext {
   settings: SettingsStore;
   features: ClientFeatures;
   debounceMs: number;
+  /** Charts and kustomizations rendered in the editor (rendered.ts). */
+  rendered?: RenderService;
 }
 
 /** Run a handler; log and return `fallback` instead of throwing (a bad manifest must never take the server down). */

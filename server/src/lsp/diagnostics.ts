@@ -156,6 +156,8 @@ async function diagnosticsFor(ctx: ServerContext, uri: string, token?: Cancellat
   const doc = ctx.documents.get(uri);
   if (!doc) return undefined;
   if (isConfigFileUri(uri)) return { version: doc.version, diagnostics: configDiagnostics(doc), serial: openSerial(doc), resultId: `c${openSerial(doc)}:${doc.version}` };
+  const rendered = ctx.rendered?.diagnostics(uri);
+  if (rendered) return { version: doc.version, diagnostics: rendered, serial: openSerial(doc), resultId: `r${openSerial(doc)}:${doc.version}:${ctx.rendered!.generation}` };
   const e = await ctx.lints.lint(uri, token);
   if (!e) return undefined;
   return { version: e.version, diagnostics: lintDiagnostics(e), serial: openSerial(doc) };

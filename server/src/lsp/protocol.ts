@@ -53,6 +53,10 @@ export interface InitializationOptions {
    * diagnostic). Default true.
    */
   workspaceTrusted?: boolean;
+  /** Render Helm charts and kustomizations (default true; never when workspaceTrusted is false). The `servelint.render` setting wins. */
+  render?: boolean;
+  /** Helm values file (relative to the chart) for clients without workspace/configuration; `servelint.helm.valuesFile` wins. */
+  helm?: { valuesFile?: string };
 }
 
 /** The what-if inputs of the cost view: each replaces one assumption of one workload (unset: the manifest's). */

@@ -26,6 +26,7 @@ import { LintService } from './lintService';
 import { ALL_RULES, type Rule } from '..';
 import { VERSION } from '../version';
 import { FIX_ALL_KIND, type InitializationOptions } from './protocol';
+import { RenderService, type RenderSettings } from './rendered';
 import { isConfigFileUri, SettingsStore, type EditorSettings } from './settings';
 import { attachStdio, transportFromArgs } from './transport';
 
@@ -45,16 +46,19 @@ export function startServer(options: ServerOptions = {}): void {
   ctx.settings = new SettingsStore(connection, () => ctx.features.configuration);
   ctx.lints = new LintService(documents, ctx.settings, options.rules ?? ALL_RULES);
   const push = new PushDiagnostics(ctx);
+  ctx.rendered = new RenderService(ctx, (uris) => void guard(ctx, 'refresh', undefined, () => relint(uris)));
 
   connection.onInitialize((params): InitializeResult => {
     ctx.features = clientFeatures(params.capabilities);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) ctx.debounceMs = init.debounceMs;
     ctx.settings.workspaceTrusted = init.workspaceTrusted !== false;
+    ctx.rendered!.trusted = ctx.settings.workspaceTrusted;
+    ctx.rendered!.initial = { render: init.render, helm: init.helm } as RenderSettings;
     const clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands : []);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
@@ -79,14 +83,22 @@ export function startServer(options: ServerOptions = {}): void {
   /** Settings or a .servelint.yaml changed: everything open is re-linted and the client asked to refresh. */
   function refreshAll(): void {
     void guard(ctx, 'refresh', undefined, async () => {
-      if (ctx.features.pullDiagnostics) {
-        if (ctx.features.diagnosticRefresh) await connection.languages.diagnostics.refresh();
-      } else {
-        for (const doc of documents.all()) push.schedule(doc.uri, 0);
-      }
+      await relint(documents.all().map((d) => d.uri));
       if (ctx.features.codeLensRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
     });
   }
+
+  /** Diagnostics of these open documents are out of date: ask a pulling client to pull again, or push anew. */
+  async function relint(uris: string[]): Promise<void> {
+    if (ctx.features.pullDiagnostics) {
+      if (ctx.features.diagnosticRefresh) await connection.languages.diagnostics.refresh();
+    } else {
+      for (const uri of uris) if (documents.get(uri)) push.schedule(uri, 0);
+    }
+  }
+
+  documents.onDidOpen((e) => ctx.rendered!.opened(e.document.uri));
+  documents.onDidSave((e) => ctx.rendered!.saved(e.document.uri));
 
   documents.onDidChangeContent((change) => {
     // An open .servelint.yaml gets its own (config) diagnostics; its settings apply once saved (didChangeWatchedFiles).
@@ -109,6 +121,7 @@ export function startServer(options: ServerOptions = {}): void {
     const s = all !== null && typeof all === 'object' ? (all.servelint ?? {}) : undefined;
     ctx.settings.changed(ctx.features.configuration ? undefined : s);
     refreshAll();
+    ctx.rendered!.settingsChanged();
   });
 
   connection.onDidChangeWatchedFiles((params) => {

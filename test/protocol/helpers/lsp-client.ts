@@ -54,8 +54,8 @@ export function capabilities(opts: { pull: boolean; lazyCodeLens?: boolean; conf
   };
 }
 
-export async function startServer(opts: { pull: boolean; lazyCodeLens?: boolean; debounceMs?: number; settings?: Record<string, unknown>; configuration?: boolean; workspaceTrusted?: boolean; serverMain?: string }): Promise<TestClient> {
-  const child = spawn(process.execPath, [opts.serverMain ?? SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer(opts: { pull: boolean; lazyCodeLens?: boolean; debounceMs?: number; settings?: Record<string, unknown>; configuration?: boolean; workspaceTrusted?: boolean; serverMain?: string; env?: NodeJS.ProcessEnv }): Promise<TestClient> {
+  const child = spawn(process.execPath, [opts.serverMain ?? SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
