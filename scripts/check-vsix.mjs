@@ -16,6 +16,9 @@ const EXPECTED = [
   'LICENSE.txt', 'changelog.md', 'package.json', 'readme.md', 'dist/cli.js', 'dist/extension.js', 'dist/server.js', 'media/icon.png',
   'media/walkthrough/ci.md', 'media/walkthrough/codelens.md', 'media/walkthrough/example.yaml', 'media/walkthrough/gpu-price.md',
   'media/walkthrough/open-example.md', 'schemas/servelint-config.schema.json',
+  // The cost view's page and the codicons it uses (CC BY 4.0: its LICENSE ships with it).
+  'media/costView/main.js', 'media/costView/main.css', 'media/costView/codicons/codicon.ttf', 'media/costView/codicons/codicon.css',
+  'media/costView/codicons/README.md', 'media/costView/codicons/LICENSE',
 ];
 const problems = [];
 const run = (cmd, args, opts) => spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
