@@ -15,6 +15,10 @@ const PICK = {
   'codelens.png': /^vscode-\d+-walkthrough-button-Open-the-example-.*\.png$/,
   'kustomize-overlay.png': /^vscode-\d+-kustomize-overlay-Problems-lists-.*\.png$/,
   'lint-workspace.png': /^vscode-\d+-lint-workspace-problems-filtered\.png$/,
+  'cost-view.png': /^vscode-\d+-cost-view-the-CodeLens-opens-a-rendered-panel.*\.png$/,
+  'cost-view-charts.png': /^vscode-\d+-cost-view-1M-tokens-across-the-GPUs.*\.png$/,
+  'cost-view-what-if.png': /^vscode-\d+-cost-view-choosing-another-GPU.*\.png$/,
+  'cost-view-annotation.png': /^vscode-\d+-cost-view-Write-as-annotation.*\.png$/,
 };
 const files = readdirSync(results).filter((f) => !/-FAILED\.png$/.test(f));
 mkdirSync(out, { recursive: true });
