@@ -75,9 +75,11 @@ export function peakTflops(gpu: GpuSpec, bytesPerParam: number): { tflops: numbe
  * - vLLM: vllm-project/vllm vllm/engine/arg_utils.py EngineArgs.get_batch_defaults (V1 engine, 0.10-0.11): max_num_seqs
  *   1024 when the device has >= 70 GiB and is not an A100 ("For GPUs like H100 and MI300x"), else 256 (256 was the
  *   only default in the V0 engine).
- * - SGLang: max_running_requests is derived from the KV-cache pool (request pool capped at 4096), so KV memory binds: the
- *   scheduler sets max_running_requests = min(max_total_num_tokens // 2 if --max-running-requests is unset, req_to_token_pool.size)
- *   (sgl-project/sglang, model runner / scheduler init; not pinned at a commit).
+ * - SGLang: with --max-running-requests unset the request pool is sized from the KV-cache pool and capped at 4096, so KV
+ *   memory binds: sgl-project/sglang python/sglang/srt/model_executor/model_runner_kv_cache_mixin.py @ 226149ac
+ *   (init_memory_pool: "max_num_reqs = min(max(int(self.max_total_num_tokens / self.model_config.context_len * 512), 2048),
+ *   4096)"); the scheduler's max_running_requests is further capped by max_total_num_tokens // 2 (seen in several stored
+ *   versions of the model runner / scheduler; not pinned at a commit).
  * - TensorRT-LLM / NIM: trtllm-serve --max_batch_size defaults to BuildConfig.max_batch_size (2048; the click option was
  *   checked, the 2048 in BuildConfig was not re-checked at a pinned commit).
  * - gpt-fast: one sequence.
@@ -150,14 +152,22 @@ export function moeSplit(model: ModelInfo): { routedActiveB: number; expertFract
 
 /**
  * Prompt tokens per prefill forward pass (the scheduler's token budget), which sets the rows per expert in prefill:
- * vLLM V1's OpenAI server default --max-num-batched-tokens is 8,192 on GPUs with >= 70 GiB other than A100, else 2,048
- * (vllm-project/vllm vllm/engine/arg_utils.py EngineArgs.get_batch_defaults, UsageContext.OPENAI_API_SERVER);
- * SGLang --chunked-prefill-size and TensorRT-LLM max_num_tokens are taken as 8,192 (estimate); others 2,048.
+ * - vLLM V1's OpenAI server default --max-num-batched-tokens is 8,192 on GPUs with >= 70 GiB other than A100, else 2,048
+ *   (vllm-project/vllm vllm/engine/arg_utils.py EngineArgs.get_batch_defaults, UsageContext.OPENAI_API_SERVER).
+ * - SGLang --chunked-prefill-size defaults by the GPU's memory in MiB: < 20 GiB 2,048 ("T4, 4080"), < 35 GiB 2,048
+ *   ("A10, 4090, 5090"), < 60 GiB 4,096 ("A100 (40GB), L40"), < 90 GiB 8,192 ("H100, A100"), < 160 GiB 8,192 ("H20, H200"),
+ *   else 16,384 ("B200, MI300"): sgl-project/sglang python/sglang/srt/server_args.py @ 001067ff,
+ *   ServerArgs._handle_gpu_memory_settings.
+ * - TensorRT-LLM (and NIM's TensorRT-LLM backend): trtllm-serve --max_num_tokens defaults to BuildConfig.max_num_tokens
+ *   (NVIDIA/TensorRT-LLM tensorrt_llm/commands/serve.py @ 4c05a748), which is 8,192 ("`max_num_tokens` is set to 8192 by
+ *   default starting from v0.11", docs/source/performance/perf-best-practices.md @ 31ac30e9).
+ * - Others: 2,048 (estimate).
  */
 export function prefillTokensPerStep(engine: string | undefined, gpu: GpuSpec): number {
-  const big = gpu.memoryGB * 1e9 >= 70 * 2 ** 30 && !/A100/i.test(gpu.id);
-  if (engine === 'vllm' || engine === undefined) return big ? 8192 : 2048;
-  if (engine === 'sglang' || engine === 'tensorrt-llm' || engine === 'nim') return 8192;
+  const gib = (gpu.memoryGB * 1e9) / 2 ** 30;
+  if (engine === 'vllm' || engine === undefined) return gib >= 70 && !/A100/i.test(gpu.id) ? 8192 : 2048;
+  if (engine === 'sglang') return gib < 35 ? 2048 : gib < 60 ? 4096 : gib < 160 ? 8192 : 16384;
+  if (engine === 'tensorrt-llm' || engine === 'nim') return 8192;
   return 2048;
 }
 
@@ -192,18 +202,47 @@ export function kvReplication(spec: ModelInfo['spec'], gpus: number, attentionDa
 }
 
 /**
- * GPU-to-GPU bandwidth per direction, GB/s (half the datasheet's bidirectional figure): NVLink 4 on H100 SXM / H200
- * 900 GB/s (nvidia.com/en-us/data-center/h100, /h200), NVLink 3 on A100 SXM 600 GB/s (/a100), NVLink 5 on B200 / GB200 /
- * B300 1.8 TB/s (/dgx-b200), H100 NVL bridge 600 GB/s, AMD Infinity Fabric on MI300X / MI325X / MI355X 896 GB/s
- * aggregate peer-to-peer (amd.com MI300X data sheet), MI250X 800 GB/s; Gaudi 3 24 x 200 GbE, Gaudi 2 21 x 100 GbE
- * (Intel product briefs); TPU inter-chip interconnect, bidirectional per chip: v5e 400 GBps, v6e 800 GBps, v5p 1200 GBps
- * (docs.cloud.google.com/tpu/docs/v5e, /v6e, /v5p-training, "Bidirectional inter-chip interconnect (ICI) bandwidth (per
- * chip)"). Other GPUs talk over PCIe: Gen4 x16 32 GB/s, Gen5 x16 64 GB/s per direction. The GPU datasheet figures were
- * recalled, not re-fetched; the TPU figures were checked.
+ * GPU-to-GPU bandwidth per direction, GB/s (half a bidirectional figure). Checked against public sources on 2026-12-01
+ * (third-party pages are marked; none of NVIDIA's or AMD's own datasheet pages was in the search index):
+ * - H100 SXM 450: NVLink 4 "unidirectional 380GB/s out of 450GB/s theoretical on H100 SXM Nvlink4"
+ *   (https://github.com/NVIDIA/nccl/issues/1264); "18x 4th Gen NVLink, 900GB/s" (MLCommons inference v4.1 NVIDIA system
+ *   H200-SXM-141GBx8_TRT_MaxQ.json, same NVLink 4).
+ * - H200 450: "NVLink 4.0: 450GB/s unidirectional bandwidth, 900GB/s bidirectional bandwidth"
+ *   (https://www.saulelectric.com/nvidia-h200.html, third-party).
+ * - H100 NVL 300: NVLink bridge, "two NVIDIA H100 PCIe cards to be connected to deliver 600 GB/s bidirectional bandwidth"
+ *   (NVIDIA text quoted at https://themop.ru/fsepy3/nvidia-h100-nvlink.html, third-party; weak). The bridge pairs two cards.
+ * - A100 SXM 300: "bis zu zwölf NVLink-Verbindungen der dritten Generation für eine Bandbreite von insgesamt 600 GB/s"
+ *   (https://www.nvidia.com/de-de/data-center/nvlink/).
+ * - B200 / GB200 / B300 900: NVLink 5 "NVSwitch GPU-to-GPU Bandwidth | 1.8 TB/s" for HGX B200 and HGX B300
+ *   (https://fibermall.com/blog/?p=17161, third-party); "5th-gen NVLink at 1.8 TB/s per GPU" for B200/B300/GB200/GB300
+ *   (https://ai-infrastructure.net/nvidia-blackwell-platform/, third-party).
+ * - V100 (SXM2) 150: "NVLink Uni-direction Bandwidth (GB/s) ... 150" for V100-SXM2 (Dell EMC Ready Solutions for AI
+ *   reference guide, http://www.manualshelf.com/manual/dell/high-performance-computing-solution-resources/reference-guide-english/page-17.html).
+ * - MI300X 448: "Each MI300X GPU has up to seven Infinity Fabric links ... yielding 128GB/s of bidirectional bandwidth per
+ *   link" (https://www.wheelersnetwork.com/2024/01/, third-party): 7 x 128 / 2 = 448 (derived).
+ * - MI325X 448: "Seven Infinity Fabric links ensuring full connectivity between eight GPUs" (https://wiaix.com/amd-instincttm-mi325x-accelerators,
+ *   third-party), same CDNA 3 links as MI300X: 448 (derived).
+ * - MI355X 537.6 (was 448, MI300X's figure): "Infinity Fabric/XGMI provides ~153 GB/s of bidirectional bandw[idth]"
+ *   (https://humeconsulting.co/amd-mi355x-strong-node-level-inference-but-not-yet-rack-scale, third-party) per link, x 7
+ *   links of an 8-GPU full mesh (link count assumed from MI300X/MI325X) / 2 (derived; weak).
+ * - MI250X 400: "Up to 8 intelligent 3rd Gen AMD Infinity Fabric Links; Up to 800 GB/s of peak total theoretical P2P I/O
+ *   bandwidth" (amd.com/en/technologies/infinity-architecture, quoted at agoracom-oldsite.dev.mwancloud.com, third-party).
+ * - Gaudi 3 525 (was 300), Gaudi 2 262.5 (was 131): "The theoretical peak of scale-up bandwidth from each Gaudi is
+ *   21*200Gbps = 21*25 GB/s = 525 GB/s unidirectional bandwidth"; Gaudi 2 "21*100Gbps = 21*12.5 GB/s = 262.5 GB/s
+ *   unidirectional bandwidth" (https://docs.habana.ai/en/latest/Management_and_Monitoring/Network_Configuration/index.html).
+ * - PCIe per direction, x16: Gen3 15.7, Gen4 31.5, Gen5 63.0 GB/s (https://hpc-notes.pages.dev/reference/pcie, table of the
+ *   PCI-SIG rates; third-party), used as 16 / 32 / 64. Which PCIe generation each card uses was not re-checked
+ *   (H100 PCIe: "a dual-slot 10.5 inch PCI Express Gen5 card", NVIDIA H100 PCIe product brief PB-11133-001; the others are
+ *   estimates from their generation).
+ * - TPU inter-chip interconnect, bidirectional per chip: v5e 400 GBps, v6e 800 GBps, v5p 1200 GBps
+ *   (docs.cloud.google.com/tpu/docs/v5e, /v6e, /v5p-training, "Bidirectional inter-chip interconnect (ICI) bandwidth (per
+ *   chip)").
+ * An unknown GPU gets 32 (PCIe Gen4, estimate). The per-GPU aggregate is used even on meshes (AMD, Gaudi), where a ring
+ * all-reduce over G < 8 GPUs reaches only part of it (estimate).
  */
 const LINK_GBS: Record<string, number> = {
   'H100-SXM': 450, H200: 450, 'H100-NVL': 300, 'A100-SXM-80GB': 300, 'A100-SXM-40GB': 300, B200: 900, GB200: 900, B300: 900,
-  MI300X: 448, MI325X: 448, MI355X: 448, MI250X: 400, Gaudi3: 300, Gaudi2: 131,
+  MI300X: 448, MI325X: 448, MI355X: 537.6, MI250X: 400, Gaudi3: 525, Gaudi2: 262.5,
   'H100-PCIe': 64, 'RTX-PRO-6000-Blackwell': 64, 'RTX-4090': 32, L40S: 32, L40: 32, L4: 32, L20: 32, A10G: 32, A10: 32, A40: 32,
   'A100-PCIe-80GB': 32, 'A100-PCIe-40GB': 32, 'RTX-A6000': 32, 'RTX-6000-Ada': 32, T4: 16, V100: 150,
   'TPU-v5e': 200, 'TPU-v6e': 400, 'TPU-v5p': 600,
