@@ -53,6 +53,14 @@ const ARGO_PLACEHOLDER = /^\s*(args|inputs|outputs|workflow|steps|tasks|item|tem
 const KSERVE_PLACEHOLDER = /^\s*\.(Name|Namespace|Labels|Annotations)\b[\w.\-[\]"']*\s*$/;
 const KSERVE_RUNTIME = /^kind:\s*(Cluster)?ServingRuntime\s*$/m;
 
+/**
+ * KServe renders an LLMInferenceService's merged spec as a Go template over the object itself, with a ChildName
+ * function (kserve/kserve@aaac4e29 pkg/controller/v1alpha2/llmisvc/config_merge.go:713-722): `{{ ChildName
+ * .ObjectMeta.Name `-epp-service` }}` in a sample's args is KServe's, not Helm's.
+ */
+const LLMISVC_PLACEHOLDER = /^\s*(ChildName\s+)?\.(ObjectMeta\.)?(Name|Namespace|Labels|Annotations|Spec|GlobalConfig)\b[\w.\-[\]"'`\s]*$/;
+const LLMISVC = /^kind:\s*LLMInferenceService(Config)?\s*$/m;
+
 /** A block scalar header line: `key: |`, `- >-`, `key: |2+` (the scalar's lines follow, more indented). */
 const BLOCK_HEADER = /^(\s*)(?:-\s+|[^#\s][^#]*:\s+)[|>][-+0-9]*\s*(#.*)?$/;
 
@@ -97,10 +105,12 @@ function jinjaBlockAround(text: string, at: number): [number, number] | undefine
 export function findTemplateSyntax(text: string): number {
   const re = /\{\{(-?)([^}]*)\}\}/g;
   const runtime = text.includes('ServingRuntime') && KSERVE_RUNTIME.test(text);
+  const llmisvc = text.includes('LLMInferenceService') && LLMISVC.test(text);
   const jinja = text.includes('{%');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (!m[1] && ARGO_PLACEHOLDER.test(m[2] ?? '')) continue;
     if (runtime && !m[1] && KSERVE_PLACEHOLDER.test(m[2] ?? '')) continue;
+    if (llmisvc && !m[1] && LLMISVC_PLACEHOLDER.test(m[2] ?? '')) continue;
     const block = jinja ? jinjaBlockAround(text, m.index) : undefined;
     if (block) {
       re.lastIndex = block[1];
