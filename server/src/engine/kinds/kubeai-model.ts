@@ -18,7 +18,7 @@
  *   out-of-date pod only once all pods are Ready, one at a time: maxSurge 1, maxUnavailable 0 in Deployment terms.
  */
 import { FIELDS, readNumber } from '../fields';
-import type { YAMLMap } from 'yaml';
+import { isSeq, type Node, type YAMLMap } from 'yaml';
 import { get, getPair, num, str, stringMap, type DocModelRef } from '../yaml/nodes';
 import { podSpecModel, type AcceleratorModel } from '../model/pod';
 import { operatorServer } from '../model/server';
@@ -91,6 +91,17 @@ function modelOf(spec: YAMLMap, doc: DocModelRef) {
   return ref ? valueIn(doc, node, ref, 'url') : undefined;
 }
 
+/**
+ * `features` (enum TextGeneration | TextEmbedding | Reranking | SpeechToText; api/k8s/v1/model_types.go:59-61,146-154
+ * @ f442a2cd) lists the APIs the model serves: a Model listing features but not TextGeneration (an OLlama or VLLM
+ * embedding model such as manifests/models/nomic-embed-text-cpu.yaml) generates no text. No list: read as an LLM.
+ */
+function generatesText(spec: YAMLMap, doc: DocModelRef): boolean {
+  const features = get(spec, 'features', doc.doc);
+  if (!isSeq(features) || features.items.length === 0) return true;
+  return features.items.some((f) => str(f as Node) === 'TextGeneration');
+}
+
 export const kubeaiModel: KindAdapter = {
   kind: 'Model',
   group: 'kubeai.org',
@@ -99,7 +110,7 @@ export const kubeaiModel: KindAdapter = {
   read(_obj, spec, doc, annotations) {
     const engine = ENGINES[str(get(spec, 'engine', doc.doc)) ?? ''];
     // FasterWhisper and Infinity (speech, embeddings) are not LLM servers: nothing to analyse.
-    if (!spec || !engine) return { templates: [] };
+    if (!spec || !engine || !generatesText(spec, doc)) return { templates: [] };
     const { accelerator, gpu } = profileOf(spec, doc);
     const t = podSpecModel({
       spec: undefined,

@@ -53,14 +53,70 @@ const ARGO_PLACEHOLDER = /^\s*(args|inputs|outputs|workflow|steps|tasks|item|tem
 const KSERVE_PLACEHOLDER = /^\s*\.(Name|Namespace|Labels|Annotations)\b[\w.\-[\]"']*\s*$/;
 const KSERVE_RUNTIME = /^kind:\s*(Cluster)?ServingRuntime\s*$/m;
 
+/**
+ * KServe renders an LLMInferenceService's merged spec as a Go template over the object itself, with a ChildName
+ * function (kserve/kserve@aaac4e29 pkg/controller/v1alpha2/llmisvc/config_merge.go:713-722): `{{ ChildName
+ * .ObjectMeta.Name `-epp-service` }}` in a sample's args is KServe's, not Helm's.
+ */
+const LLMISVC_PLACEHOLDER = /^\s*(ChildName\s+)?\.(ObjectMeta\.)?(Name|Namespace|Labels|Annotations|Spec|GlobalConfig)\b[\w.\-[\]"'`\s]*$/;
+const LLMISVC = /^kind:\s*LLMInferenceService(Config)?\s*$/m;
+
+/** A block scalar header line: `key: |`, `- >-`, `key: |2+` (the scalar's lines follow, more indented). */
+const BLOCK_HEADER = /^(\s*)(?:-\s+|[^#\s][^#]*:\s+)[|>][-+0-9]*\s*(#.*)?$/;
+
+/**
+ * The [start, end) offsets of the block scalar whose content holds `at`, if it is a Jinja template: it has
+ * statement tags (`{%- if %}`), which Go templates (Helm) do not have. A vLLM / TGI chat template in a ConfigMap
+ * (vllm-project/vllm examples/tool_chat_template_llama3.1_json.jinja, served with --chat-template) is a YAML
+ * string, not Helm.
+ */
+function jinjaBlockAround(text: string, at: number): [number, number] | undefined {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const indentOf = (line: string) => /^\s*/.exec(line)?.[0].length ?? 0;
+  let minIndent = indentOf(text.slice(lineStart, at));
+  for (let pos = lineStart; pos > 0; ) {
+    const prevStart = text.lastIndexOf('\n', pos - 2) + 1;
+    const line = text.slice(prevStart, pos - 1);
+    pos = prevStart;
+    if (line.trim() === '') continue;
+    const indent = indentOf(line);
+    if (indent >= minIndent) continue;
+    const header = BLOCK_HEADER.exec(line);
+    if (!header) {
+      minIndent = indent;
+      continue;
+    }
+    const contentStart = text.indexOf('\n', prevStart) + 1;
+    let end = contentStart;
+    for (let next = contentStart; next < text.length; ) {
+      const nl = text.indexOf('\n', next);
+      const lineEnd = nl === -1 ? text.length : nl;
+      const l = text.slice(next, lineEnd);
+      if (l.trim() !== '' && indentOf(l) <= indent) break;
+      end = nl === -1 ? text.length : nl + 1;
+      next = end;
+    }
+    return at < end && /\{%-?\s*(if|for|set|macro|raw|endif|endfor)\b/.test(text.slice(contentStart, end)) ? [contentStart, end] : undefined;
+  }
+  return undefined;
+}
+
 /** Position of the first Helm / Go-template action in the text, or -1. */
 export function findTemplateSyntax(text: string): number {
   if (!text.includes('{{')) return -1; // the common case, without running the regex over the whole text
   const re = /\{\{(-?)([^}]*)\}\}/g;
   const runtime = text.includes('ServingRuntime') && KSERVE_RUNTIME.test(text);
+  const llmisvc = text.includes('LLMInferenceService') && LLMISVC.test(text);
+  const jinja = text.includes('{%');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (!m[1] && ARGO_PLACEHOLDER.test(m[2] ?? '')) continue;
     if (runtime && !m[1] && KSERVE_PLACEHOLDER.test(m[2] ?? '')) continue;
+    if (llmisvc && !m[1] && LLMISVC_PLACEHOLDER.test(m[2] ?? '')) continue;
+    const block = jinja ? jinjaBlockAround(text, m.index) : undefined;
+    if (block) {
+      re.lastIndex = block[1];
+      continue;
+    }
     return m.index;
   }
   return -1;
