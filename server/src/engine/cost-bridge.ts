@@ -5,7 +5,7 @@ import type { WorkloadModel } from './model/workload';
 import type { Autoscaler } from './inventory';
 import type { InstanceTopology } from './kinds';
 import { profileOf } from './servers';
-import { computeWorkloadCost, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
+import { computeWorkloadCost, modelFromLabels, validateModelEntries, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
 import type { RolloutResolution } from './rollout';
 import { DOWNLOAD_GBPS_ANNOTATION, downloadGbps, weightsDownloadOf } from './weights-download';
 
@@ -33,11 +33,13 @@ export function instancesOf(topology: InstanceTopology, replicas: number): numbe
   return per > 1 ? Math.max(1, Math.floor(replicas / per)) : replicas;
 }
 
-function costInput(s: CostSubject): CostInput {
+function costInput(s: CostSubject, config: ServelintConfig): CostInput {
   const t = s.primary.template;
   const perInstance = s.topology.accelerators;
   const acc = acceleratorsPerPod(t) ?? (perInstance ? { resource: perInstance.resource, count: 0 } : undefined);
   const a = s.primary.server.args;
+  // The args, env and image name no model: a well-known model label on the pod (ai.gke.io/model, ...).
+  const labelled = a.model ? undefined : modelFromLabels(t.labels, validateModelEntries(config.models).valid);
   return {
     kind: s.workload.kind,
     name: s.workload.name,
@@ -49,7 +51,8 @@ function costInput(s: CostSubject): CostInput {
     acceleratorsPerReplica: perInstance ? { count: perInstance.count, detail: perInstance.detail } : undefined,
     replicas: instancesOf(s.topology, s.replicas),
     hpa: s.autoscaler ? { min: s.autoscaler.min, max: s.autoscaler.max } : undefined,
-    model: a.model?.value,
+    model: a.model?.value ?? labelled?.value,
+    modelSource: labelled ? `label ${labelled.key}=${labelled.value}` : undefined,
     quantization: a.quantization,
     dtype: a.dtype,
     kvCacheDtype: a.flags.get('--kv-cache-dtype')?.value,
@@ -77,7 +80,7 @@ export function costFor(s: CostSubject, config: ServelintConfig): CostAnalysis {
   const acc = acceleratorsPerPod(s.primary.template);
   let report: WorkloadCostReport | undefined;
   try {
-    report = computeWorkloadCost(costInput(s), config);
+    report = computeWorkloadCost(costInput(s, config), config);
   } catch {
     report = undefined;
   }

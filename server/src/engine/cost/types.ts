@@ -160,6 +160,8 @@ export interface CostInput {
   replicas: number;
   hpa?: { min: number; max: number };
   model?: string;
+  /** Where `model` came from when not from the server's args (e.g. `label ai.gke.io/model=gemma-2-9b-it`). */
+  modelSource?: string;
   /** --quantization value. */
   quantization?: string;
   /** --dtype value. */
