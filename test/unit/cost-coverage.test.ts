@@ -1,7 +1,7 @@
 /** Coverage of the cost model: GPU and model identification paths and the sourced prices (issue #15, items 2-4). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeWorkloadCost, defaultGpuCatalog, identifyGpu, modelFromLabels, type WorkloadCostReport } from '../../server/src/engine/cost';
+import { computeWorkloadCost, defaultGpuCatalog, identifyGpu, modelFromLabels, modelNameFromId, type WorkloadCostReport } from '../../server/src/engine/cost';
 import { run, yaml } from './helpers/lint';
 
 const catalog = defaultGpuCatalog();
@@ -87,12 +87,16 @@ const labelled = (labels: string, args: string) => yaml`
 test('a pod labelled ai.gke.io/model gets a $/1M figure when its args name no model; the args win when they do', () => {
   const byLabel = costOf(labelled('{app: llm, ai.gke.io/model: gemma-2-2b-it}', '["--port", "8000"]'));
   assert.equal(byLabel.model?.id, 'google/gemma-2-2b');
-  assert.equal(byLabel.model?.notes[0], "Model from label ai.gke.io/model=gemma-2-2b-it (the server's args name none).");
+  assert.equal(byLabel.model?.notes[0], "Model from label ai.gke.io/model=gemma-2-2b-it: the server's args name no model.");
   assert.ok(byLabel.usdPerMillionTokens !== null);
   assert.ok(!byLabel.problems.some((p) => p.startsWith('No model id found')));
   const byArgs = costOf(labelled('{app: llm, ai.gke.io/model: gemma-2-2b-it}', '["--model", "Qwen/Qwen2.5-1.5B-Instruct"]'));
   assert.equal(byArgs.model?.id, 'Qwen/Qwen2.5-1.5B');
   assert.ok(!byArgs.model?.notes.some((n) => n.includes('label')));
+  // A local path the catalog does not know: the label names the model.
+  const byPath = costOf(labelled('{app: llm, ai.gke.io/model: gemma-2-2b-it}', '["--model", "/data/run-7/hf-export"]'));
+  assert.equal(byPath.model?.id, 'google/gemma-2-2b');
+  assert.equal(byPath.model?.notes[0], 'Model from label ai.gke.io/model=gemma-2-2b-it: the server\'s model "/data/run-7/hf-export" is not in the catalog.');
   const alias = costOf(labelled('{app: llm, llm-d.ai/model: my-model}', '["--port", "8000"]'));
   assert.equal(alias.model, null);
   assert.ok(alias.problems.some((p) => p.startsWith('No model id found')));
@@ -176,4 +180,25 @@ test('LLMInferenceService: a main container with its own image but no command st
   `);
   // Its own command replaces the preset: not read as vLLM.
   assert.notEqual(own.workloads[0]?.modelServer, 'vllm');
+});
+
+test('KServe storageUri: an s3:// / gs:// URI names the model by its last segment, also as org--name', () => {
+  assert.equal(modelNameFromId('s3://bucket/models/meta-llama--Meta-Llama-3.1-8B-Instruct'), 'Meta-Llama-3.1-8B-Instruct');
+  assert.equal(modelNameFromId('/cache/models--Qwen--Qwen2.5-7B-Instruct/snapshots/abc'), 'Qwen2.5-7B-Instruct');
+  assert.equal(modelNameFromId('gs://bucket/llm/my--weird---name'), 'my--weird---name');
+  const r = costOf(yaml`
+    apiVersion: serving.kserve.io/v1beta1
+    kind: InferenceService
+    metadata: {name: llama}
+    spec:
+      predictor:
+        nodeSelector: {node.kubernetes.io/instance-type: g5.8xlarge}
+        model:
+          modelFormat: {name: huggingface}
+          storageUri: s3://my-bucket/models/meta-llama--Meta-Llama-3.1-8B-Instruct
+          resources: {limits: {nvidia.com/gpu: "1"}}
+  `);
+  assert.equal(r.model?.id, 'meta-llama/Llama-3.1-8B');
+  assert.equal(r.gpu.id, 'A10G');
+  assert.ok(r.usdPerMillionTokens !== null);
 });

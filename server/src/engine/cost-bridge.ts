@@ -5,7 +5,7 @@ import type { WorkloadModel } from './model/workload';
 import type { Autoscaler } from './inventory';
 import type { InstanceTopology } from './kinds';
 import { profileOf } from './servers';
-import { computeWorkloadCost, modelFromLabels, validateModelEntries, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
+import { computeWorkloadCost, identifyModel, modelFromLabels, validateModelEntries, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
 import type { RolloutResolution } from './rollout';
 import { DOWNLOAD_GBPS_ANNOTATION, downloadGbps, weightsDownloadOf } from './weights-download';
 
@@ -38,8 +38,11 @@ function costInput(s: CostSubject, config: ServelintConfig): CostInput {
   const perInstance = s.topology.accelerators;
   const acc = acceleratorsPerPod(t) ?? (perInstance ? { resource: perInstance.resource, count: 0 } : undefined);
   const a = s.primary.server.args;
-  // The args, env and image name no model: a well-known model label on the pod (ai.gke.io/model, ...).
-  const labelled = a.model ? undefined : modelFromLabels(t.labels, validateModelEntries(config.models).valid);
+  // The args, env and image name no model, or one the catalog does not know (a local path such as
+  // /data/checkpoint-3): a well-known model label on the pod (ai.gke.io/model, ...) names it.
+  const extraModels = validateModelEntries(config.models).valid;
+  const known = a.model ? identifyModel(a.model.value, { quantization: a.quantization, dtype: a.dtype }, extraModels) : undefined;
+  const labelled = known ? undefined : modelFromLabels(t.labels, extraModels);
   return {
     kind: s.workload.kind,
     name: s.workload.name,
@@ -51,8 +54,10 @@ function costInput(s: CostSubject, config: ServelintConfig): CostInput {
     acceleratorsPerReplica: perInstance ? { count: perInstance.count, detail: perInstance.detail } : undefined,
     replicas: instancesOf(s.topology, s.replicas),
     hpa: s.autoscaler ? { min: s.autoscaler.min, max: s.autoscaler.max } : undefined,
-    model: a.model?.value ?? labelled?.value,
-    modelSource: labelled ? `label ${labelled.key}=${labelled.value}` : undefined,
+    model: labelled?.value ?? a.model?.value,
+    modelSource: labelled
+      ? `label ${labelled.key}=${labelled.value}: ${a.model ? `the server's model "${a.model.value}" is not in the catalog` : "the server's args name no model"}`
+      : undefined,
     quantization: a.quantization,
     dtype: a.dtype,
     kvCacheDtype: a.flags.get('--kv-cache-dtype')?.value,

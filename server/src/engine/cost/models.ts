@@ -24,6 +24,9 @@ export function modelNameFromId(id: string): string | undefined {
   const parts = s.split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
   const cacheDir = parts.find((p) => p.startsWith('models--'));
   if (cacheDir) return cacheDir.split('--').slice(-1)[0];
+  // A Hub id flattened into one directory name (`meta-llama--Meta-Llama-3.1-8B-Instruct`, as in the cache layout).
+  const last = parts[parts.length - 1];
+  if (last && /^[A-Za-z0-9][\w.-]*--[A-Za-z0-9][\w.-]*$/.test(last) && !last.includes('---')) return last.split('--').slice(-1)[0];
   for (let i = parts.length - 1; i >= 0; i--) {
     const p = parts[i];
     if (GENERIC_DIRS.has(p.toLowerCase()) || /^[0-9a-f]{40}$/i.test(p)) continue;
