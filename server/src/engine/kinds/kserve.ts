@@ -68,9 +68,10 @@ function formatServer(format: string | undefined, runtime: string | undefined): 
 function modelOf(model: YAMLMap, doc: DocModelRef): FlagValue | undefined {
   const uriNode = get(model, 'storageUri', doc.doc);
   const uri = str(uriNode) ?? '';
-  const hf = /^hf:\/\/(.+)$/.exec(uri)?.[1] ?? (/^[a-z][a-z0-9+.-]*:\/\/./i.test(uri) ? uri : undefined);
   const formatNode = getIn(model, ['modelFormat', 'name'], doc.doc);
   const nim = /^nvidia-nim-(.+)$/.exec(str(formatNode) ?? '')?.[1];
+  // A NIM model format names the model better than its cache volume (pvc://nvidia-nim-pvc/).
+  const hf = /^hf:\/\/(.+)$/.exec(uri)?.[1] ?? (!nim && /^[a-z][a-z0-9+.-]*:\/\/./i.test(uri) ? uri : undefined);
   const value = hf ?? nim;
   const node = hf ? uriNode : formatNode;
   if (!value) return undefined;
