@@ -202,3 +202,46 @@ test('KServe storageUri: an s3:// / gs:// URI names the model by its last segmen
   assert.equal(r.gpu.id, 'A10G');
   assert.ok(r.usdPerMillionTokens !== null);
 });
+
+test('GKE custom ComputeClass: the GPUs its priorities name, in order, when the ComputeClass is among the manifests', () => {
+  const deploy = (cls: string) => yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: llm, namespace: serving}
+    spec:
+      replicas: 1
+      selector: {matchLabels: {app: llm}}
+      template:
+        metadata: {labels: {app: llm}}
+        spec:
+          nodeSelector: {cloud.google.com/compute-class: ${cls}}
+          containers:
+          - name: vllm
+            image: vllm/vllm-openai:v0.10.0
+            args: ["--model", "Qwen/Qwen2.5-1.5B-Instruct"]
+            resources: {limits: {nvidia.com/gpu: "1"}}
+  `;
+  const computeClass = yaml`
+    apiVersion: cloud.google.com/v1
+    kind: ComputeClass
+    metadata: {name: llm-gpus}
+    spec:
+      priorities:
+      - machineFamily: g2
+        gpu: {type: nvidia-l4, count: 1}
+      - gpu: {type: nvidia-tesla-t4, count: 1}
+  `;
+  const r = run(`${computeClass}---\n${deploy('llm-gpus')}`).workloads[0]!.cost as WorkloadCostReport;
+  assert.equal(r.gpu.id, 'L4');
+  assert.equal(r.gpu.source, 'ComputeClass llm-gpus priorities cloud.google.com/gke-accelerator=nvidia-l4 (first of 2 allowed values)');
+  assert.deepEqual(r.gpu.candidates, ['nvidia-l4', 'nvidia-tesla-t4']);
+  assert.ok(r.usdPerMillionTokens !== null);
+  // A built-in class (or one not among the manifests) names no GPU: the what-if stays.
+  const builtIn = costOf(deploy('Accelerator'));
+  assert.equal(builtIn.gpu.id, null);
+  assert.ok(builtIn.whatIf && builtIn.whatIf.length > 0);
+  // TPU priorities.
+  const tpu = identifyGpu({ acceleratorResource: 'google.com/tpu', computeClass: { name: 'tpus', gpuTypes: [], tpuTypes: ['tpu-v6e-slice'] } }, catalog);
+  assert.equal(tpu.gpu?.id, 'TPU-v6e');
+  assert.equal(tpu.source, 'ComputeClass tpus priorities cloud.google.com/gke-tpu-accelerator=tpu-v6e-slice');
+});

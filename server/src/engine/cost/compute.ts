@@ -57,7 +57,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
   // GPU.
   const id: GpuIdentification = identifyGpu({
     nodeSelector: input.nodeSelector, requiredAffinity: input.requiredAffinity, annotation: ann[ANNOTATIONS.gpu],
-    configDefault: config.gpus?.default, acceleratorResource: input.accelerator?.resource,
+    configDefault: config.gpus?.default, acceleratorResource: input.accelerator?.resource, computeClass: input.computeClass,
   }, catalog);
   problems.push(...id.problems);
   const gpu = id.gpu;

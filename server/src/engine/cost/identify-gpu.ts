@@ -40,7 +40,8 @@ const ADD_HINT = 'add annotation `servelint.io/gpu: <id>` (e.g. H100-SXM, L4) or
 interface Selector {
   key: string;
   values: string[];
-  where: 'nodeSelector' | 'node affinity';
+  /** 'nodeSelector', 'node affinity' or 'ComputeClass <name> priorities'. */
+  where: string;
 }
 
 function selectors(input: GpuIdentifyInput): Selector[] {
@@ -49,6 +50,10 @@ function selectors(input: GpuIdentifyInput): Selector[] {
   for (const e of input.requiredAffinity ?? []) {
     if (e.values.length > 0) out.push({ key: e.key, values: e.values, where: 'node affinity' });
   }
+  // A GKE custom ComputeClass's priorities, in fallback order, as if they were node labels of the nodes it creates.
+  const cc = input.computeClass;
+  if (cc?.gpuTypes.length) out.push({ key: 'cloud.google.com/gke-accelerator', values: cc.gpuTypes, where: `ComputeClass ${cc.name} priorities` });
+  if (cc?.tpuTypes.length) out.push({ key: 'cloud.google.com/gke-tpu-accelerator', values: cc.tpuTypes, where: `ComputeClass ${cc.name} priorities` });
   return out;
 }
 
