@@ -3,9 +3,11 @@ import type { Assumption, ServelintConfig } from './types';
 import { acceleratorsPerPod, type ServingUnit } from './model/pod';
 import type { WorkloadModel } from './model/workload';
 import type { Autoscaler } from './inventory';
+import type { Lookups } from './lookups';
+import { getIn, items, str } from './yaml/nodes';
 import type { InstanceTopology } from './kinds';
 import { profileOf } from './servers';
-import { computeWorkloadCost, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
+import { computeWorkloadCost, identifyModel, modelFromLabels, validateModelEntries, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
 import type { RolloutResolution } from './rollout';
 import { DOWNLOAD_GBPS_ANNOTATION, downloadGbps, weightsDownloadOf } from './weights-download';
 
@@ -25,6 +27,31 @@ export interface CostSubject {
   topology: InstanceTopology;
   autoscaler?: Autoscaler;
   replicas: number;
+  /** Cross-object lookups (the GKE ComputeClass the pod selects). */
+  lookups?: Lookups;
+}
+
+const COMPUTE_CLASS_LABEL = 'cloud.google.com/compute-class';
+
+/**
+ * The accelerators of the GKE custom ComputeClass the pod selects (nodeSelector `cloud.google.com/compute-class`),
+ * when that ComputeClass is among the manifests: `spec.priorities[].gpu.type` (a gke-accelerator value such as
+ * nvidia-l4) and `spec.priorities[].tpu.type` (a gke-tpu-accelerator value), in priority order. The CRD:
+ * cloud.google.com/v1 ComputeClass, https://docs.cloud.google.com/kubernetes-engine/docs/reference/crds/computeclass;
+ * the gpu / tpu fields of a priority rule: google/skills skills/cloud/gke-compute-classes/SKILL.md ("targeting
+ * specific accelerators (GPUs/TPUs)") and the CRD's generated types (cdktf-crd@0.4.0
+ * dist/com/google/cloud/compute-class/v1.d.ts). Built-in classes (Accelerator, Performance, ...) name no GPU.
+ */
+function computeClassOf(t: ServingUnit['template'], lookups: Lookups | undefined): CostInput['computeClass'] {
+  const name = t.nodeSelector.find((e) => e.key === COMPUTE_CLASS_LABEL)?.value;
+  const cc = name && lookups ? lookups.ofKind('ComputeClass').find((o) => o.name === name && /^cloud\.google\.com\//.test(o.apiVersion)) : undefined;
+  if (!name || !cc) return undefined;
+  const priorities = items(getIn(cc.node, ['spec', 'priorities'], cc.doc.doc));
+  const typesOf = (field: string): string[] => priorities.flatMap((p) => {
+    const v = str(getIn(p, [field, 'type'], cc.doc.doc));
+    return v ? [v] : [];
+  });
+  return { name, gpuTypes: typesOf('gpu'), tpuTypes: typesOf('tpu') };
 }
 
 /** Server instances among `replicas` replicas. */
@@ -33,23 +60,32 @@ export function instancesOf(topology: InstanceTopology, replicas: number): numbe
   return per > 1 ? Math.max(1, Math.floor(replicas / per)) : replicas;
 }
 
-function costInput(s: CostSubject): CostInput {
+function costInput(s: CostSubject, config: ServelintConfig): CostInput {
   const t = s.primary.template;
   const perInstance = s.topology.accelerators;
   const acc = acceleratorsPerPod(t) ?? (perInstance ? { resource: perInstance.resource, count: 0 } : undefined);
   const a = s.primary.server.args;
+  // The args, env and image name no model, or one the catalog does not know (a local path such as
+  // /data/checkpoint-3): a well-known model label on the pod (ai.gke.io/model, ...) names it.
+  const extraModels = validateModelEntries(config.models).valid;
+  const known = a.model ? identifyModel(a.model.value, { quantization: a.quantization, dtype: a.dtype }, extraModels) : undefined;
+  const labelled = known ? undefined : modelFromLabels(t.labels, extraModels);
   return {
     kind: s.workload.kind,
     name: s.workload.name,
     annotations: s.annotations,
     nodeSelector: t.nodeSelector.map(({ key, value }) => ({ key, value })),
     requiredAffinity: t.requiredAffinity.filter((r) => r.operator === 'In').map(({ key, values }) => ({ key, values })),
+    computeClass: computeClassOf(t, s.lookups),
     accelerator: acc,
     groupSize: s.topology.podsPerInstance,
     acceleratorsPerReplica: perInstance ? { count: perInstance.count, detail: perInstance.detail } : undefined,
     replicas: instancesOf(s.topology, s.replicas),
     hpa: s.autoscaler ? { min: s.autoscaler.min, max: s.autoscaler.max } : undefined,
-    model: a.model?.value,
+    model: labelled?.value ?? a.model?.value,
+    modelSource: labelled
+      ? `label ${labelled.key}=${labelled.value}: ${a.model ? `the server's model "${a.model.value}" is not in the catalog` : "the server's args name no model"}`
+      : undefined,
     quantization: a.quantization,
     dtype: a.dtype,
     kvCacheDtype: a.flags.get('--kv-cache-dtype')?.value,
@@ -78,7 +114,7 @@ export function costFor(s: CostSubject, config: ServelintConfig): CostAnalysis {
   const acc = acceleratorsPerPod(s.primary.template);
   let report: WorkloadCostReport | undefined;
   try {
-    report = computeWorkloadCost(costInput(s), config);
+    report = computeWorkloadCost(costInput(s, config), config);
   } catch {
     report = undefined;
   }

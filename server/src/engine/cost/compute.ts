@@ -57,7 +57,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
   // GPU.
   const id: GpuIdentification = identifyGpu({
     nodeSelector: input.nodeSelector, requiredAffinity: input.requiredAffinity, annotation: ann[ANNOTATIONS.gpu],
-    configDefault: config.gpus?.default, acceleratorResource: input.accelerator?.resource,
+    configDefault: config.gpus?.default, acceleratorResource: input.accelerator?.resource, computeClass: input.computeClass,
   }, catalog);
   problems.push(...id.problems);
   const gpu = id.gpu;
@@ -81,6 +81,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
   let model: ModelInfo | undefined;
   if (input.model) {
     model = identifyModel(input.model, { quantization: input.quantization, dtype: input.dtype }, extraModels.valid);
+    if (model && input.modelSource) model.notes.unshift(`Model from ${input.modelSource}.`);
     if (!model) problems.push(`Model "${input.model}" is not in the model catalog and its name has no parameter count: add it under \`models\` in .servelint.yaml (id, totalParamsB) or set annotation ${ANNOTATIONS.tokensPerSecond}.`);
   } else {
     problems.push(`No model id found in the container args: set annotation ${ANNOTATIONS.tokensPerSecond} for a cost per token.`);

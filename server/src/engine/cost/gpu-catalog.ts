@@ -54,6 +54,17 @@ export function matchNvidiaProduct(value: string, catalog: GpuCatalog): LabelMat
   return { gpus, migProfile: mig };
 }
 
+/**
+ * machine.cluster.vke.volcengine.com/gpu-name: GFD-style values (NVIDIA-L20, Tesla-V100); a value without a memory or
+ * form-factor suffix (Tesla-V100) names the catalog id once the prefix is dropped.
+ */
+export function matchVolcengineGpuName(value: string, catalog: GpuCatalog): LabelMatch {
+  const byProduct = matchNvidiaProduct(value, catalog);
+  if (byProduct.gpus.length > 0) return byProduct;
+  const gpu = findGpuById(normalizeNvidiaProduct(value).base, catalog);
+  return { gpus: gpu ? [gpu] : [] };
+}
+
 export function matchGkeAccelerator(value: string, catalog: GpuCatalog): LabelMatch {
   const v = value.trim().toLowerCase();
   return { gpus: catalog.gpus.filter((g) => (g.labels?.gkeAccelerator ?? []).some((a) => a.toLowerCase() === v)) };

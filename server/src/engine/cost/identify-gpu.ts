@@ -7,12 +7,13 @@ import {
   matchGkeAccelerator,
   matchInstanceType,
   matchNvidiaProduct,
+  matchVolcengineGpuName,
   resolveAnyGpuValue,
   type LabelMatch,
 } from './gpu-catalog';
 import type { GpuCatalog, GpuIdentification, GpuIdentifyInput } from './types';
 
-type LabelKind = 'nvidia' | 'gke' | 'aws' | 'azure-sku' | 'amd' | 'instance' | 'tpu';
+type LabelKind = 'nvidia' | 'gke' | 'aws' | 'azure-sku' | 'amd' | 'instance' | 'tpu' | 'volcengine';
 
 /** Identifying labels, most specific first. */
 export const GPU_LABEL_KEYS: { key: string; kind: LabelKind }[] = [
@@ -22,6 +23,9 @@ export const GPU_LABEL_KEYS: { key: string; kind: LabelKind }[] = [
   { key: 'eks.amazonaws.com/instance-gpu-name', kind: 'aws' },
   { key: 'karpenter.azure.com/sku-gpu-name', kind: 'azure-sku' },
   { key: 'amd.com/gpu.product-name', kind: 'amd' },
+  // Volcengine VKE node label, values in GPU Feature Discovery style (NVIDIA-L20, Tesla-V100): vllm-project/aibrix
+  // samples/heterogeneous/deepseek-coder-7b-l20-deployment.yaml @ bcf362fa and -v100-deployment.yaml @ 66f93dc9.
+  { key: 'machine.cluster.vke.volcengine.com/gpu-name', kind: 'volcengine' },
   { key: 'node.kubernetes.io/instance-type', kind: 'instance' },
   { key: 'beta.kubernetes.io/instance-type', kind: 'instance' },
   { key: 'nvidia.com/gpu.machine', kind: 'instance' },
@@ -36,7 +40,8 @@ const ADD_HINT = 'add annotation `servelint.io/gpu: <id>` (e.g. H100-SXM, L4) or
 interface Selector {
   key: string;
   values: string[];
-  where: 'nodeSelector' | 'node affinity';
+  /** 'nodeSelector', 'node affinity' or 'ComputeClass <name> priorities'. */
+  where: string;
 }
 
 function selectors(input: GpuIdentifyInput): Selector[] {
@@ -45,6 +50,10 @@ function selectors(input: GpuIdentifyInput): Selector[] {
   for (const e of input.requiredAffinity ?? []) {
     if (e.values.length > 0) out.push({ key: e.key, values: e.values, where: 'node affinity' });
   }
+  // A GKE custom ComputeClass's priorities, in fallback order, as if they were node labels of the nodes it creates.
+  const cc = input.computeClass;
+  if (cc?.gpuTypes.length) out.push({ key: 'cloud.google.com/gke-accelerator', values: cc.gpuTypes, where: `ComputeClass ${cc.name} priorities` });
+  if (cc?.tpuTypes.length) out.push({ key: 'cloud.google.com/gke-tpu-accelerator', values: cc.tpuTypes, where: `ComputeClass ${cc.name} priorities` });
   return out;
 }
 
@@ -66,6 +75,7 @@ function matchValue(kind: LabelKind, value: string, mem: number | undefined, cat
     case 'amd': return matchAmdProductName(value, catalog);
     case 'instance': return matchInstanceType(value, catalog);
     case 'tpu': return matchTpuAccelerator(value, catalog);
+    case 'volcengine': return matchVolcengineGpuName(value, catalog);
   }
 }
 

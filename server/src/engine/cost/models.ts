@@ -24,6 +24,9 @@ export function modelNameFromId(id: string): string | undefined {
   const parts = s.split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
   const cacheDir = parts.find((p) => p.startsWith('models--'));
   if (cacheDir) return cacheDir.split('--').slice(-1)[0];
+  // A Hub id flattened into one directory name (`meta-llama--Meta-Llama-3.1-8B-Instruct`, as in the cache layout).
+  const last = parts[parts.length - 1];
+  if (last && /^[A-Za-z0-9][\w.-]*--[A-Za-z0-9][\w.-]*$/.test(last) && !last.includes('---')) return last.split('--').slice(-1)[0];
   for (let i = parts.length - 1; i >= 0; i--) {
     const p = parts[i];
     if (GENERIC_DIRS.has(p.toLowerCase()) || /^[0-9a-f]{40}$/i.test(p)) continue;
@@ -174,4 +177,25 @@ export function kvBytesPerToken(spec: ModelSpec, bytesPerValue: number): number 
   if (spec.mlaKvDim) return spec.layers * spec.mlaKvDim * bytesPerValue;
   if (!spec.kvHeads || !spec.headDim) return undefined;
   return 2 * spec.layers * spec.kvHeads * spec.headDim * bytesPerValue;
+}
+
+/**
+ * Pod labels that name the served model, by the convention of the platform that reads them. Used only when the
+ * server's args, env and image name no model, and only when the value resolves (catalog or a parameter count).
+ * - `ai.gke.io/model`: GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm/vllm-3-27b-it.yaml
+ *   @ 2b503651 (`ai.gke.io/model: gemma-3-27b-it`).
+ * - `llm-d.ai/model`: llm-d/llm-d guides/recipes/observability/inferencecost/README.md @ c62f4884 (the pod label
+ *   cost is grouped by; the guides set it to the `--served-model-name` short name, e.g. Qwen3-32B).
+ * - `model.aibrix.ai/name`: vllm-project/aibrix samples/heterogeneous/deepseek-coder-7b-l20-deployment.yaml
+ *   @ bcf362fa (the routing label; often a served alias such as `deepseek-coder-7b`).
+ */
+export const MODEL_LABEL_KEYS = ['ai.gke.io/model', 'llm-d.ai/model', 'model.aibrix.ai/name'] as const;
+
+/** The first well-known model label whose value identifies a model (see MODEL_LABEL_KEYS). */
+export function modelFromLabels(labels: Record<string, string>, extraModels: ModelSpec[] = []): { key: string; value: string } | undefined {
+  for (const key of MODEL_LABEL_KEYS) {
+    const value = labels[key]?.trim();
+    if (value && identifyModel(value, {}, extraModels)) return { key, value };
+  }
+  return undefined;
 }

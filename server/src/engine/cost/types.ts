@@ -130,6 +130,8 @@ export interface GpuIdentifyInput {
   configDefault?: string;
   /** nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi, google.com/tpu. */
   acceleratorResource?: string;
+  /** The GKE custom ComputeClass the pod selects (cloud.google.com/compute-class) and the accelerators its priorities name, in order. */
+  computeClass?: { name: string; gpuTypes: string[]; tpuTypes: string[] };
 }
 
 export interface GpuIdentification {
@@ -151,6 +153,8 @@ export interface CostInput {
   annotations?: Record<string, string>;
   nodeSelector?: { key: string; value: string }[];
   requiredAffinity?: { key: string; values: string[] }[];
+  /** The GKE custom ComputeClass the pod selects and the accelerators its priorities name (see GpuIdentifyInput). */
+  computeClass?: GpuIdentifyInput['computeClass'];
   /** Accelerators per pod (limit, else request). */
   accelerator?: { resource: string; count: number };
   /** LeaderWorkerSet size (pods per replica); default 1. */
@@ -160,6 +164,8 @@ export interface CostInput {
   replicas: number;
   hpa?: { min: number; max: number };
   model?: string;
+  /** Where `model` came from when not from the server's args (e.g. `label ai.gke.io/model=gemma-2-9b-it`). */
+  modelSource?: string;
   /** --quantization value. */
   quantization?: string;
   /** --dtype value. */

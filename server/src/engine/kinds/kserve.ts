@@ -78,12 +78,17 @@ function formatServer(format: string | undefined, runtime: string | undefined): 
   return undefined;
 }
 
-/** The model a `storageUri` or a NIM model format names. */
+/**
+ * The model a `storageUri` or a NIM model format names: `hf://org/name` as the Hub id, any other URI
+ * (`s3://bucket/models/Llama-3.1-8B-Instruct`, `gs://`, `pvc://`) whole, for the cost model to read its last segment.
+ */
 function modelOf(model: YAMLMap, doc: DocModelRef): FlagValue | undefined {
   const uriNode = get(model, 'storageUri', doc.doc);
-  const hf = /^hf:\/\/(.+)$/.exec(str(uriNode) ?? '')?.[1];
+  const uri = str(uriNode) ?? '';
   const formatNode = getIn(model, ['modelFormat', 'name'], doc.doc);
   const nim = /^nvidia-nim-(.+)$/.exec(str(formatNode) ?? '')?.[1];
+  // A NIM model format names the model better than its cache volume (pvc://nvidia-nim-pvc/).
+  const hf = /^hf:\/\/(.+)$/.exec(uri)?.[1] ?? (!nim && /^[a-z][a-z0-9+.-]*:\/\/./i.test(uri) ? uri : undefined);
   const value = hf ?? nim;
   const node = hf ? uriNode : formatNode;
   if (!value) return undefined;

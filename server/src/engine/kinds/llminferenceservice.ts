@@ -77,9 +77,12 @@ function template(node: unknown, role: PodTemplateModel['role'], spec: unknown, 
   const map = asMap(node);
   if (!map) return undefined;
   const t = podSpecModel({ spec: map, templateNode: map, role, doc, workloadAnnotations: annotations });
-  // The preset's container `main` (or the only one) is vLLM, whatever the manifest's partial container says.
+  // The preset's container `main` (or the only one) is vLLM, whatever the manifest's partial container says. An
+  // image of its own without a command keeps the preset's `vllm serve` (kserve/kserve
+  // docs/samples/llmisvc/multi-gpu-vendor/llm-inference-service-qwen2-7b-amd-no-scheduler.yaml sets only the image,
+  // ghcr.io/llm-d/llm-d-rocm, and the resources of `main`); a command of its own replaces it.
   const main = t.containers.find((c) => c.name === 'main') ?? (t.containers.length === 1 ? t.containers[0] : undefined);
-  if (main && !main.image && role !== 'worker') {
+  if (main && (!main.image || !main.commandNode) && role !== 'worker') {
     main.server = operatorServer(main, doc, 'vllm', {
       extraArgs: main.env.VLLM_ADDITIONAL_ARGS,
       model: modelOf(spec, doc),
