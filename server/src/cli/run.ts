@@ -1,17 +1,18 @@
 /** The CLI as a function (argv, I/O in; exit code out) so tests can drive it without spawning. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyAllFixes, createLinter, directiveCovers, disableDirectives, LineIndex, type LintResult, type Rule, type ServelintConfig } from '..';
+import { createLinter, LineIndex, type Rule, type ServelintConfig } from '..';
 import { collectFiles } from './files';
 import { runCost } from './cost-diff';
 import { hasSourceComments, mapRendered, renderDir } from './render';
 import { HELP, parseArgs, UsageError } from './options';
-import type { FileReport } from './format/types';
+import { fileReport, type FileReport } from './format/types';
+import { fileLinter, type FileOutcome, type LintSettings } from './lint-file';
+import { lintInParallel } from './pool';
 import { FORMATTERS } from './format';
-import { unifiedDiff } from './diff';
 import { configFor } from './config';
 import { VERSION } from '../version';
-import { decodeText, encodeText, oneLine, readBytes, type DecodedText } from '../io/text';
+import { decodeText, oneLine, type DecodedText } from '../io/text';
 
 export interface Io {
   stdout(s: string): void;
@@ -85,19 +86,12 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
   const report = (e: string): void => {
     if (!ioErrors.includes(e)) ioErrors.push(e); // a config shared by many files is reported once
   };
-  // `# servelint-disable` comments: unknown rule ids (a warning line) and, when asked, those that suppress nothing.
-  const ruleIds = new Set(linter.allRules().map((r) => r.id));
-  const unused: string[] = [];
-  const checkDirectives = (display: string, text: string, result: LintResult, index: LineIndex): void => {
-    for (const d of disableDirectives(text)) {
-      const at = index.position(d.range.start);
-      const where = `${display}:${at.line + 1}:${at.character + 1}`;
-      for (const id of d.ids) if (!ruleIds.has(id)) skipped.push(`${where}: unknown rule "${id}" in a servelint-disable comment (servelint --list-rules lists them)`);
-      if (opts.reportUnusedDisableDirectives && !(result.suppressed ?? []).some((f) => directiveCovers(d, f)))
-        unused.push(`${where}: unused servelint-disable directive (no ${d.ids.length ? d.ids.join(', ') : ''} problem reported there)`.replace('no  problem', 'no problem'));
-    }
+  // What the format shows of a workload: nothing else is computed (cost and rollout are lazy in the engine).
+  const needs = { cost: opts.format === 'json' || (opts.cost && (opts.format === 'text' || opts.format === 'markdown')), rollout: opts.format === 'json' };
+  const settings: LintSettings = {
+    cwd: io.cwd, config: opts.config, reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives,
+    fix: opts.fix, fixDryRun: opts.fixDryRun, needs, stdinFilename: opts.stdinFilename,
   };
-  const stdinFile = opts.stdinFilename ? path.resolve(io.cwd, opts.stdinFilename) : undefined;
   /** Lints a rendered text and files its findings under the source files (render.ts). */
   const lintRendered = (text: string, where: { renderer: 'kustomize' | 'helm' | 'stdin'; dir?: string; fallback: string; command: string }): void => {
     const cfg = configFor(where.dir ?? io.cwd, opts.config);
@@ -107,7 +101,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     const { reports: mapped, unmapped } = mapRendered(text, result, { renderer: where.renderer, dir: where.dir, cwd: io.cwd, fallback: where.fallback });
     if (unmapped) notes.push(`${unmapped} finding${unmapped === 1 ? '' : 's'} under ${where.fallback} could not be mapped to a source file: their lines are those of \`${where.command}\``);
     if (opts.fix || opts.fixDryRun) notes.push(`${where.fallback}: rendered by \`${where.command}\`, so its fixes are not applied (fix the source files)`);
-    for (const m of mapped) reports.push({ ...m, index: new LineIndex(m.text) });
+    for (const m of mapped) reports.push(fileReport(m.file, new LineIndex(m.text), m.result, needs));
   };
   for (const { dir, renderer } of renders) {
     const display = path.relative(io.cwd, dir) || '.';
@@ -115,53 +109,43 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     if ('error' in r) report(r.error);
     else lintRendered(r.text, { renderer, dir, fallback: display, command: r.command });
   }
-  for (const file of files) {
-    const display = file === '-' ? (opts.stdinFilename ?? '-') : path.relative(io.cwd, file) || file;
-    let decoded: DecodedText;
-    let regular = false;
-    try {
-      if (file === '-') {
+  const unused: string[] = [];
+  /** Takes one file's outcome, in the order of `files`. */
+  const take = (o: FileOutcome): void => {
+    if (o.diff) io.stdout(o.diff);
+    for (const e of o.errors) report(e);
+    if (o.config) rulesConfig = o.config;
+    if (o.report) reports.push(o.report);
+    skipped.push(...o.warnings);
+    unused.push(...o.unused);
+  };
+  const displayOf = (file: string): string => (file === '-' ? (opts.stdinFilename ?? '-') : path.relative(io.cwd, file) || file);
+  // Worker threads only for the built-in rules (custom rules are functions of this thread) and files on disk.
+  const parallel = !options.rules && !opts.fix && !opts.fixDryRun && !files.includes('-');
+  if (parallel) {
+    lintInParallel(files.map((f) => ({ file: f, display: displayOf(f) })), settings, linter, take);
+  } else {
+    const fl = fileLinter(linter, settings);
+    for (const file of files) {
+      const display = displayOf(file);
+      if (file !== '-') {
+        take(fl.lint(file, display));
+        continue;
+      }
+      let decoded: DecodedText;
+      try {
         const input = io.readStdin();
         decoded = typeof input === 'string' ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf8' } : decodeText(input);
-      } else {
-        decoded = decodeText(readBytes(file));
-        regular = fs.statSync(file).isFile();
+      } catch (e) {
+        report(`${display}: ${oneLine(e)}`);
+        continue;
       }
-    } catch (e) {
-      report(`${display}: ${oneLine(e)}`);
-      continue;
-    }
-    let text = decoded.text;
-    if (file === '-' && hasSourceComments(text)) {
       // `helm template ... | servelint -`: map each document to its `# Source:` template.
-      lintRendered(text, { renderer: 'stdin', fallback: display, command: 'the piped input' });
-      continue;
+      if (hasSourceComments(decoded.text)) lintRendered(decoded.text, { renderer: 'stdin', fallback: display, command: 'the piped input' });
+      else take(fl.lint(file, display, decoded));
     }
-    const cfg = configFor(file === '-' ? (stdinFile ? path.dirname(stdinFile) : io.cwd) : path.dirname(file), opts.config);
-    for (const err of cfg.errors) report(err);
-    rulesConfig = cfg.config;
-    let result = linter.lint(text, { config: cfg.config, fileName: display });
-    if (opts.fix || opts.fixDryRun) {
-      const fixed = applyAllFixes(text, (t, o) => linter.lint(t, o), { config: cfg.config });
-      if (fixed.text !== text) {
-        // stdin, FIFOs and devices cannot be rewritten in place: their fixes are printed as a diff.
-        if (opts.fixDryRun || !regular) io.stdout(unifiedDiff(display, text, fixed.text));
-        else {
-          try {
-            fs.writeFileSync(file, encodeText(fixed.text, decoded.encoding));
-            text = fixed.text;
-            result = linter.lint(text, { config: cfg.config, fileName: display });
-          } catch (e) {
-            report(`${display}: cannot write the fixes: ${oneLine(e)}`);
-          }
-        }
-      }
-    }
-    const index = new LineIndex(text);
-    reports.push({ file: display, text, result, index });
-    checkDirectives(display, text, result, index);
   }
-  const findings = reports.flatMap((r) => r.result.findings);
+  const findings = reports.flatMap((r) => r.findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   const exitCode = ((): number => {

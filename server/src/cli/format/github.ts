@@ -1,4 +1,4 @@
-import { loc1, type ReportInput } from './types';
+import type { ReportInput } from './types';
 
 function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -14,8 +14,8 @@ const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 export function formatGithub(input: ReportInput): string {
   const lines: string[] = [];
   for (const f of input.files) {
-    for (const x of f.result.findings) {
-      const l = loc1(f, x.range.start, x.range.end);
+    for (const x of f.findings) {
+      const l = x.loc;
       const props = [
         `file=${escapeProperty(f.file)}`,
         `line=${l.line}`,

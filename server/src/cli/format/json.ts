@@ -1,23 +1,23 @@
-import { loc1, type ReportInput } from './types';
+import type { ReportInput } from './types';
 
 /** The JSON contract (version 1): other tools and tests rely on these fields; new fields may be added. */
 export function formatJson(input: ReportInput): string {
   const findings = input.files.flatMap((f) =>
-    f.result.findings.map((x) => ({
+    f.findings.map((x) => ({
       rule: x.rule,
       severity: x.severity,
       message: x.message,
       file: f.file,
-      ...loc1(f, x.range.start, x.range.end),
+      ...x.loc,
       object: x.object ?? null,
       docsUrl: x.docsUrl,
-      fixable: Boolean(x.fixes?.some((fx) => fx.isPreferred)),
+      fixable: x.fixable,
     })),
   );
   const workloads = input.files.flatMap((f) =>
-    f.result.workloads.map((w) => ({
+    f.workloads.map((w) => ({
       file: f.file,
-      line: f.index.position(w.kindRange.start).line + 1,
+      line: w.line,
       kind: w.object.kind,
       name: w.object.name ?? null,
       namespace: w.object.namespace ?? null,

@@ -1,4 +1,4 @@
-import { loc1, type ReportInput } from './types';
+import type { ReportInput } from './types';
 
 /** Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF). */
 const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -34,8 +34,8 @@ export function formatJunit(input: ReportInput): string {
   for (const f of input.files) {
     const cases: string[] = [];
     let fileFailures = 0;
-    for (const x of f.result.findings) {
-      const l = loc1(f, x.range.start, x.range.end);
+    for (const x of f.findings) {
+      const l = x.loc;
       const object = x.object ? ` ${x.object.kind}/${x.object.name ?? '?'}` : '';
       const name = xml(`servelint.${x.rule}${object}`);
       const detail = cdata(`${f.file}:${l.line}:${l.column} ${x.severity} - ${x.message} (${x.rule}) ${x.docsUrl}`);

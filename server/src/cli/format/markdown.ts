@@ -1,5 +1,5 @@
-import { loc1, type ReportInput } from './types';
-import { COST_HEADER, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadLine, workloadsOf } from './report';
+import type { ReportInput } from './types';
+import { COST_HEADER, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadsOf } from './report';
 
 /** Findings listed in full; a pull-request comment holds at most 65,536 characters. */
 const MAX_ROWS = 200;
@@ -22,10 +22,10 @@ const SEVERITY = { error: '**error**', warning: 'warning', info: 'info' } as con
  */
 export function formatMarkdown(input: ReportInput): string {
   const out = ['<!-- servelint -->', '### servelint', '', summaryLine(input)];
-  const findings = input.files.flatMap((f) => f.result.findings.map((x) => ({ f, x })));
+  const findings = input.files.flatMap((f) => f.findings.map((x) => ({ f, x })));
   if (findings.length) {
     const rows = findings.slice(0, MAX_ROWS).map(({ f, x }) => {
-      const l = loc1(f, x.range.start, x.range.end);
+      const l = x.loc;
       return [`\`${f.file}:${l.line}\``, `[${x.rule}](${x.docsUrl})`, SEVERITY[x.severity], x.message];
     });
     out.push('', ...table([['file:line', 'rule', 'severity', 'message'], ...rows], ['---', '---', '---', '---']));
@@ -35,7 +35,7 @@ export function formatMarkdown(input: ReportInput): string {
   const workloads = workloadsOf(input);
   if (input.cost && workloads.length) {
     out.push('', '#### Cost per workload', '', 'Estimates; see [docs/cost-model.md](https://github.com/servelint/servelint/blob/main/docs/cost-model.md) for the assumptions and how to override them.', '');
-    const rows = workloads.map(({ f, w }) => costRow(`\`${f.file}:${workloadLine(f, w)}\` ${w.object.kind}/${w.object.name ?? '?'}`, w));
+    const rows = workloads.map(({ f, w }) => costRow(`\`${f.file}:${w.line}\` ${w.object.kind}/${w.object.name ?? '?'}`, w));
     const total = costTotalRow(workloads.map(({ w }) => w)).map((c, i) => (i === 0 || c ? `**${c || ''}**` : ''));
     out.push(...table([COST_HEADER, ...rows, total], ['---', ...COST_HEADER.slice(1).map(() => '---:')]));
     out.push('', costCoverage(input));

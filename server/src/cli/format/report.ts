@@ -1,6 +1,5 @@
 /** Pieces shared by the human-readable formats (text, markdown): counts, the summary line, cost rows. */
-import type { WorkloadReport } from '../../engine';
-import type { FileReport, ReportInput } from './types';
+import type { FileReport, ReportedWorkload, ReportInput } from './types';
 
 export const money = (n: number | null | undefined, digits = 2): string =>
   n === null || n === undefined ? '—' : `$${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
@@ -8,14 +7,14 @@ export const money = (n: number | null | undefined, digits = 2): string =>
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function counts(input: ReportInput): { errors: number; warnings: number; infos: number; total: number } {
-  const all = input.files.flatMap((f) => f.result.findings);
+  const all = input.files.flatMap((f) => f.findings);
   const errors = all.filter((x) => x.severity === 'error').length;
   const warnings = all.filter((x) => x.severity === 'warning').length;
   return { errors, warnings, infos: all.length - errors - warnings, total: all.length };
 }
 
-export function workloadsOf(input: ReportInput): { f: FileReport; w: WorkloadReport }[] {
-  return input.files.flatMap((f) => f.result.workloads.map((w) => ({ f, w })));
+export function workloadsOf(input: ReportInput): { f: FileReport; w: ReportedWorkload }[] {
+  return input.files.flatMap((f) => f.workloads.map((w) => ({ f, w })));
 }
 
 /** "✖ 8 problems (5 errors, 3 warnings, 0 info) in 4 files, 4 model-serving workloads" (or "✓ no problems ..."). */
@@ -24,18 +23,17 @@ export function summaryLine(input: ReportInput): string {
   const problems = c.total === 0 ? '✓ no problems' : `✖ ${plural(c.total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.infos} info)`;
   const workloads = workloadsOf(input).length;
   // No silent pass: say when nothing in the input was a workload servelint analyses.
-  const objects = input.files.reduce((n, f) => n + (f.result.objectCount ?? 0), 0);
+  const objects = input.files.reduce((n, f) => n + (f.objectCount ?? 0), 0);
   const none = workloads > 0 || input.files.length === 0 ? '' : objects === 0 ? ' (no Kubernetes objects found)' : ` (none of the ${plural(objects, 'Kubernetes object')} is a workload servelint analyses)`;
   return `${problems} in ${plural(input.files.length, 'file')}, ${plural(workloads, 'model-serving workload')}${none}`;
 }
 
-export const workloadLine = (f: FileReport, w: WorkloadReport): number => f.index.position(w.kindRange.start).line + 1;
 
 export const COST_HEADER = ['workload', 'GPU', 'GPUs/replica', 'replicas', '$/hr', '$/month', 'tokens/s', '$/1M tokens'];
 export const COST_INTRO = 'Cost per workload (estimates; see docs/cost-model.md for the assumptions and how to override them):';
 
 /** One cost-table row; `name` is the workload cell (plain text or markdown). */
-export function costRow(name: string, w: WorkloadReport): string[] {
+export function costRow(name: string, w: ReportedWorkload): string[] {
   const c = w.cost;
   if (!c) return [name, '—', w.gpusPerPod === null ? '—' : String(w.gpusPerPod), String(w.replicas ?? 1), '—', '—', '—', '—'];
   const replicas = c.replicasMax !== undefined && c.replicasMax !== c.replicas ? `${c.replicas}–${c.replicasMax}` : String(c.replicas);
@@ -54,9 +52,9 @@ export function costRow(name: string, w: WorkloadReport): string[] {
 }
 
 /** The cost table's last row: $/hr and $/month summed over the workloads that have them (and how many do). */
-export function costTotalRow(ws: readonly WorkloadReport[]): string[] {
+export function costTotalRow(ws: readonly ReportedWorkload[]): string[] {
   const priced = ws.filter((w) => w.cost?.usdPerHour !== null && w.cost?.usdPerHour !== undefined);
-  const sum = (f: (w: WorkloadReport) => number): number => priced.reduce((n, w) => n + f(w), 0);
+  const sum = (f: (w: ReportedWorkload) => number): number => priced.reduce((n, w) => n + f(w), 0);
   const label = priced.length === ws.length ? `total (${plural(ws.length, 'workload')})` : `total (${priced.length} of ${ws.length} workloads priced)`;
   return [label, '', '', '', money(sum((w) => w.cost!.usdPerHour!)), money(sum((w) => w.cost!.usdPerMonth ?? 0), 0), '', ''];
 }
@@ -72,5 +70,5 @@ export function costCoverage(input: ReportInput): string {
 }
 
 export function costProblems(input: ReportInput): string[] {
-  return workloadsOf(input).flatMap(({ f, w }) => (w.cost?.problems ?? []).map((p) => `${f.file}:${workloadLine(f, w)} ${w.object.name ?? ''}: ${p}`));
+  return workloadsOf(input).flatMap(({ f, w }) => (w.cost?.problems ?? []).map((p) => `${f.file}:${w.line} ${w.object.name ?? ''}: ${p}`));
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Finding, RuleMeta } from '../../engine';
-import { loc1, type FileReport, type ReportInput } from './types';
+import type { FileReport, ReportInput } from './types';
 import { RULE_DOCS } from './rule-docs';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -95,10 +95,10 @@ function ruleDescriptor(r: RuleMeta) {
 function results(f: FileReport, input: ReportInput, cwd: string, root: string, seen: Map<string, number>) {
   const ruleIndex = new Map(input.rules.map((r, i) => [r.id, i]));
   const location = artifact(f.file, cwd, root);
-  const all = [...f.result.findings.map((x) => ({ x, suppressed: false })), ...(f.result.suppressed ?? []).map((x) => ({ x, suppressed: true }))];
+  const all = [...f.findings.map((x) => ({ x, suppressed: false })), ...(f.suppressed ?? []).map((x) => ({ x, suppressed: true }))];
   all.sort((a, b) => a.x.range.start - b.x.range.start || a.x.rule.localeCompare(b.x.rule));
   return all.map(({ x, suppressed }) => {
-    const l = loc1(f, x.range.start, x.range.end);
+    const l = x.loc;
     const key = fingerprintKey(x, location.uri);
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);

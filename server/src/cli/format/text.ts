@@ -1,5 +1,5 @@
-import { loc1, type ReportInput } from './types';
-import { COST_HEADER, COST_INTRO, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadLine, workloadsOf } from './report';
+import type { ReportInput } from './types';
+import { COST_HEADER, COST_INTRO, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadsOf } from './report';
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -14,8 +14,8 @@ const paint = (s: string, code: string | undefined, on: boolean | undefined): st
 export function formatText(input: ReportInput): string {
   const out: string[] = [];
   for (const f of input.files) {
-    for (const x of f.result.findings) {
-      const l = loc1(f, x.range.start, x.range.end);
+    for (const x of f.findings) {
+      const l = x.loc;
       out.push(`${f.file}:${l.line}:${l.column}  ${paint(x.severity, SEVERITY_COLOR[x.severity], input.color)}${' '.repeat(Math.max(0, 7 - x.severity.length))}  ${x.message}  ${paint(`[${x.rule}]`, DIM, input.color)}`);
     }
   }
@@ -25,7 +25,7 @@ export function formatText(input: ReportInput): string {
   const workloads = workloadsOf(input);
   if (input.cost && workloads.length) {
     out.push('', COST_INTRO);
-    out.push(table([COST_HEADER, ...workloads.map(({ f, w }) => costRow(`${f.file}:${workloadLine(f, w)} ${w.object.kind}/${w.object.name ?? '?'}`, w)), costTotalRow(workloads.map(({ w }) => w))]));
+    out.push(table([COST_HEADER, ...workloads.map(({ f, w }) => costRow(`${f.file}:${w.line} ${w.object.kind}/${w.object.name ?? '?'}`, w)), costTotalRow(workloads.map(({ w }) => w))]));
     out.push(costCoverage(input));
     const problems = costProblems(input);
     if (problems.length) out.push('', 'Missing for a cost estimate:', ...problems.map((p) => `  ${p}`));
