@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyAllFixes, directiveCovers, disableDirectives, LineIndex, type Linter, type LintResult, type ServelintConfig } from '..';
+import { ALL_RULES, applyAllFixes, directiveCovers, disableDirectives, LineIndex, Linter, type LintResult, type Rule, type ServelintConfig } from '..';
 import { fileReport, type FileReport, type ReportNeeds } from './format/types';
 import { unifiedDiff } from './diff';
 import { configFor } from './config';
@@ -41,6 +41,9 @@ export interface FileOutcome {
 export interface FileLinter {
   lint(file: string, display: string, decoded?: DecodedText): FileOutcome;
 }
+
+/** A Linter for linting each file once: no document parse is kept for a later lint (bounded memory). */
+export const cliLinter = (rules: readonly Rule[] = ALL_RULES): Linter => new Linter({ rules, cacheMaxChars: 0 });
 
 /** A linter of files for one CLI run (configs looked up once per folder). */
 export function fileLinter(linter: Linter, settings: LintSettings): FileLinter {

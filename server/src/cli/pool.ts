@@ -8,8 +8,8 @@
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'worker_threads';
-import { createLinter, type Linter } from '..';
-import { fileLinter, type FileOutcome, type LintSettings } from './lint-file';
+import type { Linter } from '..';
+import { cliLinter, fileLinter, type FileOutcome, type LintSettings } from './lint-file';
 
 export interface Job {
   file: string;
@@ -48,9 +48,9 @@ export function threadCount(files: number, env: NodeJS.ProcessEnv = process.env)
   return Math.max(1, Math.min(cores, MAX_THREADS, Math.floor(files / MIN_FILES_PER_THREAD)));
 }
 
-export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Linter, take: (o: FileOutcome) => void): void {
+export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Linter, take: (o: FileOutcome) => void, env: NodeJS.ProcessEnv = process.env): void {
   const local = fileLinter(linter, settings);
-  const threads = threadCount(jobs.length);
+  const threads = threadCount(jobs.length, env);
   if (threads <= 1) {
     for (const j of jobs) take(local.lint(j.file, j.display));
     return;
@@ -118,7 +118,7 @@ export function lintWorker(): void {
     Atomics.notify(counters, 1);
   };
   try {
-    const files = fileLinter(createLinter(), input.settings);
+    const files = fileLinter(cliLinter(), input.settings);
     for (let i = Atomics.add(counters, 0, 1); i < input.jobs.length; i = Atomics.add(counters, 0, 1)) {
       const job = input.jobs[i]!;
       try {

@@ -5,9 +5,10 @@ import { createLinter, LineIndex, type Rule, type ServelintConfig } from '..';
 import { collectFiles } from './files';
 import { runCost } from './cost-diff';
 import { hasSourceComments, mapRendered, renderDir } from './render';
-import { HELP, parseArgs, UsageError } from './options';
-import { fileReport, type FileReport } from './format/types';
-import { fileLinter, type FileOutcome, type LintSettings } from './lint-file';
+import { HELP, parseArgs, UsageError, type Format } from './options';
+import { fileReport, type ReportInput } from './format/types';
+import { ReportStore } from './report-store';
+import { cliLinter, fileLinter, type FileOutcome, type LintSettings } from './lint-file';
 import { lintInParallel } from './pool';
 import { FORMATTERS } from './format';
 import { configFor } from './config';
@@ -28,8 +29,32 @@ export interface Io {
 
 export { VERSION };
 
-/** `options.rules` replaces the built-in rules (tests add one that throws). */
-export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] } = {}): number {
+/** Runs a formatter, handing its output to `sink` in pieces of about 64 KiB (not one write call per finding). */
+function writeReport(format: Format, input: ReportInput, sink: (s: string) => void): void {
+  let pending: string[] = [];
+  let size = 0;
+  FORMATTERS[format](input, (chunk) => {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= 65536) {
+      sink(pending.join(''));
+      pending = [];
+      size = 0;
+    }
+  });
+  if (pending.length) sink(pending.join(''));
+}
+
+function writeAll(fd: number, s: string): void {
+  const b = Buffer.from(s);
+  for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
+}
+
+/**
+ * `options.rules` replaces the built-in rules (tests add one that throws); `options.spillBytes`: reports kept in
+ * memory before they go to a temporary file (report-store.ts; tests set 0).
+ */
+export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; spillBytes?: number } = {}): number {
   if (argv[0] === 'cost') return runCost(argv.slice(1), io, createLinter(options.rules));
   let opts;
   try {
@@ -80,8 +105,8 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
   // No silent pass: paths without a single YAML file (or folder to render) are a usage problem.
   if (!files.length && !renders.length && !ioErrors.length) ioErrors.push(`no YAML files in ${opts.paths.join(', ')} (servelint reads *.yaml and *.yml, kustomizations and Helm charts)`);
   const notes: string[] = [];
-  const linter = createLinter(options.rules);
-  const reports: FileReport[] = [];
+  const linter = cliLinter(options.rules);
+  const reports = new ReportStore(options.spillBytes);
   let rulesConfig: ServelintConfig = {};
   const report = (e: string): void => {
     if (!ioErrors.includes(e)) ioErrors.push(e); // a config shared by many files is reported once
@@ -101,7 +126,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     const { reports: mapped, unmapped } = mapRendered(text, result, { renderer: where.renderer, dir: where.dir, cwd: io.cwd, fallback: where.fallback });
     if (unmapped) notes.push(`${unmapped} finding${unmapped === 1 ? '' : 's'} under ${where.fallback} could not be mapped to a source file: their lines are those of \`${where.command}\``);
     if (opts.fix || opts.fixDryRun) notes.push(`${where.fallback}: rendered by \`${where.command}\`, so its fixes are not applied (fix the source files)`);
-    for (const m of mapped) reports.push(fileReport(m.file, new LineIndex(m.text), m.result, needs));
+    for (const m of mapped) reports.add(fileReport(m.file, new LineIndex(m.text), m.result, needs));
   };
   for (const { dir, renderer } of renders) {
     const display = path.relative(io.cwd, dir) || '.';
@@ -115,7 +140,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     if (o.diff) io.stdout(o.diff);
     for (const e of o.errors) report(e);
     if (o.config) rulesConfig = o.config;
-    if (o.report) reports.push(o.report);
+    if (o.report) reports.add(o.report);
     skipped.push(...o.warnings);
     unused.push(...o.unused);
   };
@@ -123,7 +148,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
   // Worker threads only for the built-in rules (custom rules are functions of this thread) and files on disk.
   const parallel = !options.rules && !opts.fix && !opts.fixDryRun && !files.includes('-');
   if (parallel) {
-    lintInParallel(files.map((f) => ({ file: f, display: displayOf(f) })), settings, linter, take);
+    lintInParallel(files.map((f) => ({ file: f, display: displayOf(f) })), settings, linter, take, io.env ?? process.env);
   } else {
     const fl = fileLinter(linter, settings);
     for (const file of files) {
@@ -145,27 +170,37 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
       else take(fl.lint(file, display, decoded));
     }
   }
-  const findings = reports.flatMap((r) => r.findings);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const { errors, warnings } = reports.totals;
   const exitCode = ((): number => {
     if (ioErrors.length) return 2;
     if (errors > 0 || unused.length) return 1;
     if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) return 1;
     return 0;
   })();
-  const input = { files: reports, rules: linter.allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false, cwd: io.cwd, exitCode };
-  const formatted = FORMATTERS[opts.format](input);
-  if (opts.outputFile) {
-    const out = path.resolve(io.cwd, opts.outputFile);
-    try {
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, formatted);
-    } catch (e) {
-      io.stderr(`servelint: cannot write ${opts.outputFile}: ${oneLine(e)}\n`);
-      return 2;
-    }
-  } else if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);
+  const input = { files: reports, totals: reports.totals, rules: linter.allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false, cwd: io.cwd, exitCode };
+  try {
+    if (opts.outputFile) {
+      const out = path.resolve(io.cwd, opts.outputFile);
+      let fd: number;
+      try {
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fd = fs.openSync(out, 'w');
+      } catch (e) {
+        io.stderr(`servelint: cannot write ${opts.outputFile}: ${oneLine(e)}\n`);
+        return 2;
+      }
+      try {
+        writeReport(opts.format, input, (s) => writeAll(fd, s));
+      } catch (e) {
+        io.stderr(`servelint: cannot write ${opts.outputFile}: ${oneLine(e)}\n`);
+        return 2;
+      } finally {
+        fs.closeSync(fd);
+      }
+    } else if (!opts.fixDryRun || opts.format !== 'text') writeReport(opts.format, input, io.stdout);
+  } finally {
+    reports.close();
+  }
   // Problems go to stderr, one line each, in every format (json also lists them under "errors").
   for (const w of skipped) io.stderr(`servelint: warning: ${w}\n`);
   for (const n of notes) io.stderr(`servelint: note: ${n}\n`);

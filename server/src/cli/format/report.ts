@@ -7,27 +7,23 @@ export const money = (n: number | null | undefined, digits = 2): string =>
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function counts(input: ReportInput): { errors: number; warnings: number; infos: number; total: number } {
-  const all = input.files.flatMap((f) => f.findings);
-  const errors = all.filter((x) => x.severity === 'error').length;
-  const warnings = all.filter((x) => x.severity === 'warning').length;
-  return { errors, warnings, infos: all.length - errors - warnings, total: all.length };
+  const t = input.totals;
+  return { errors: t.errors, warnings: t.warnings, infos: t.findings - t.errors - t.warnings, total: t.findings };
 }
 
-export function workloadsOf(input: ReportInput): { f: FileReport; w: ReportedWorkload }[] {
-  return input.files.flatMap((f) => f.workloads.map((w) => ({ f, w })));
+export function* workloadsOf(input: ReportInput): Generator<{ f: FileReport; w: ReportedWorkload }> {
+  for (const f of input.files) for (const w of f.workloads) yield { f, w };
 }
 
 /** "✖ 8 problems (5 errors, 3 warnings, 0 info) in 4 files, 4 model-serving workloads" (or "✓ no problems ..."). */
 export function summaryLine(input: ReportInput): string {
   const c = counts(input);
   const problems = c.total === 0 ? '✓ no problems' : `✖ ${plural(c.total, 'problem')} (${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.infos} info)`;
-  const workloads = workloadsOf(input).length;
+  const { workloads, objects, files } = input.totals;
   // No silent pass: say when nothing in the input was a workload servelint analyses.
-  const objects = input.files.reduce((n, f) => n + (f.objectCount ?? 0), 0);
-  const none = workloads > 0 || input.files.length === 0 ? '' : objects === 0 ? ' (no Kubernetes objects found)' : ` (none of the ${plural(objects, 'Kubernetes object')} is a workload servelint analyses)`;
-  return `${problems} in ${plural(input.files.length, 'file')}, ${plural(workloads, 'model-serving workload')}${none}`;
+  const none = workloads > 0 || files === 0 ? '' : objects === 0 ? ' (no Kubernetes objects found)' : ` (none of the ${plural(objects, 'Kubernetes object')} is a workload servelint analyses)`;
+  return `${problems} in ${plural(files, 'file')}, ${plural(workloads, 'model-serving workload')}${none}`;
 }
-
 
 export const COST_HEADER = ['workload', 'GPU', 'GPUs/replica', 'replicas', '$/hr', '$/month', 'tokens/s', '$/1M tokens'];
 export const COST_INTRO = 'Cost per workload (estimates; see docs/cost-model.md for the assumptions and how to override them):';
@@ -60,15 +56,14 @@ export function costTotalRow(ws: readonly ReportedWorkload[]): string[] {
 }
 
 /** `Cost figures: 16 of 50 workloads with $/1M tokens, 11 with a what-if only (no GPU named), 23 with none (why below).` */
-export function costCoverage(input: ReportInput): string {
-  const ws = workloadsOf(input);
-  const perMillion = ws.filter(({ w }) => w.cost?.usdPerMillionTokens !== null && w.cost?.usdPerMillionTokens !== undefined).length;
-  const whatIf = ws.filter(({ w }) => (w.cost?.usdPerMillionTokens === null || w.cost?.usdPerMillionTokens === undefined) && (w.cost?.whatIf?.length ?? 0) > 0).length;
+export function costCoverage(ws: readonly ReportedWorkload[]): string {
+  const perMillion = ws.filter((w) => w.cost?.usdPerMillionTokens !== null && w.cost?.usdPerMillionTokens !== undefined).length;
+  const whatIf = ws.filter((w) => (w.cost?.usdPerMillionTokens === null || w.cost?.usdPerMillionTokens === undefined) && (w.cost?.whatIf?.length ?? 0) > 0).length;
   const none = ws.length - perMillion - whatIf;
   return `Cost figures: ${perMillion} of ${ws.length} workloads with $/1M tokens, ${whatIf} with a what-if only (no GPU named), ${none} with none` +
     (none > 0 ? ' (why below).' : '.');
 }
 
-export function costProblems(input: ReportInput): string[] {
-  return workloadsOf(input).flatMap(({ f, w }) => (w.cost?.problems ?? []).map((p) => `${f.file}:${w.line} ${w.object.name ?? ''}: ${p}`));
+export function costProblems(workloads: readonly { f: FileReport; w: ReportedWorkload }[]): string[] {
+  return workloads.flatMap(({ f, w }) => (w.cost?.problems ?? []).map((p) => `${f.file}:${w.line} ${w.object.name ?? ''}: ${p}`));
 }

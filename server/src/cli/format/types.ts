@@ -47,8 +47,36 @@ export interface ReportNeeds {
   rollout: boolean;
 }
 
+/** Counts over every file, kept while the files are linted (the summary line and report headers need them first). */
+export interface Totals {
+  files: number;
+  findings: number;
+  errors: number;
+  warnings: number;
+  workloads: number;
+  objects: number;
+  /** Files without findings (JUnit gives each a passing testcase). */
+  clean: number;
+}
+
+export const emptyTotals = (): Totals => ({ files: 0, findings: 0, errors: 0, warnings: 0, workloads: 0, objects: 0, clean: 0 });
+
+export function addTotals(t: Totals, f: FileReport): void {
+  t.files++;
+  t.findings += f.findings.length;
+  for (const x of f.findings) {
+    if (x.severity === 'error') t.errors++;
+    else if (x.severity === 'warning') t.warnings++;
+  }
+  t.workloads += f.workloads.length;
+  t.objects += f.objectCount ?? 0;
+  if (!f.findings.length) t.clean++;
+}
+
 export interface ReportInput {
-  files: FileReport[];
+  /** The files in output order; iterable more than once (a report may read them in several passes). */
+  files: Iterable<FileReport>;
+  totals: Totals;
   rules: RuleMeta[];
   version: string;
   /** Include the cost table (text output). */
@@ -60,6 +88,20 @@ export interface ReportInput {
   cwd?: string;
   /** The exit code the CLI returns for this report (SARIF invocations). */
   exitCode?: number;
+}
+
+/** A report is written in pieces, file by file: its size never has to fit in memory at once. */
+export type Write = (chunk: string) => void;
+
+/** Items of a JSON array nested `depth` levels deep, written as JSON.stringify(…, null, 2) would lay them out. */
+export function writeJsonArray(write: Write, items: Iterable<unknown>, depth: number): void {
+  const pad = '  '.repeat(depth + 1);
+  let first = true;
+  for (const item of items) {
+    write((first ? '[\n' : ',\n') + pad + JSON.stringify(item, null, 2).replace(/\n/g, '\n' + pad));
+    first = false;
+  }
+  write(first ? '[]' : '\n' + '  '.repeat(depth) + ']');
 }
 
 function loc1(index: LineIndex, start: number, end: number): Loc1 {
