@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// CLI benchmark (npm run bench; not a test). Builds 1k / 5k / 10k-resource trees and one large single file from the
+// CLI benchmark (npm run bench; not a test). Builds 1k / 5k / 50k-resource trees and one large single file from the
 // repository's own examples and fixtures (examples/, test/kinds, test/rules: LLM workloads of every kind plus the
 // Services, ConfigMaps, HPAs, PDBs... they carry) with names made unique per copy, then measures the CLI
 // (`servelint --no-cost -f json`) and a floor that only reads the same files and runs yaml's parseAllDocuments on one
 // thread. Wall, CPU (user+sys) and peak RSS come from /usr/bin/time; they are printed as ratios to the floor of the
-// same run, with the machine's core count.
-//   npm run build && node scripts/bench-cli.mjs [--sizes=1000,5000,10000] [--keep]
+// same run, with the machine's core count; the CLI uses every core (SERVELINT_THREADS=1 in the environment: one).
+// With a 5k tree and a larger one it also prints how the larger scales: wall per resource and peak RSS against 5k.
+//   npm run build && node scripts/bench-cli.mjs [--sizes=1000,5000,50000] [--keep]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sizesArg = process.argv.find((a) => a.startsWith('--sizes='));
-const SIZES = sizesArg ? sizesArg.slice(8).split(',').map(Number) : [1000, 5000, 10000];
+const SIZES = sizesArg ? sizesArg.slice(8).split(',').map(Number) : [1000, 5000, 50000];
 const CLI = join(ROOT, 'server', 'bin', 'servelint.js');
 
 function walk(p, out) {
@@ -98,6 +99,15 @@ for (const c of cases) {
   console.log(
     `${c.name.padEnd(24)} | ${floor.wall.toFixed(2).padStart(5)}s ${floor.cpu.toFixed(2).padStart(5)}s ${floor.rss.toFixed(0).padStart(4)}M | ` +
       `${row.wall.toFixed(2).padStart(6)} ${row.cpu.toFixed(2).padStart(6)} ${row.rss.toFixed(2).padStart(6)}`,
+  );
+}
+const base = rows.find((r) => r.input === 'tree 5000 resources');
+for (const r of rows.filter((x) => x.input.startsWith('tree ') && x !== base && Number(x.input.split(' ')[1]) > 5000)) {
+  if (!base) break;
+  const k = Number(r.input.split(' ')[1]) / 5000;
+  console.log(
+    `${r.input} against 5000: CLI wall per resource ${(r.cli.wall / k / base.cli.wall).toFixed(2)}×, CPU per resource ${(r.cli.cpu / k / base.cli.cpu).toFixed(2)}×, ` +
+      `peak RSS ${(r.cli.rss / base.cli.rss).toFixed(2)}× (floor: wall per resource ${(r.floor.wall / k / base.floor.wall).toFixed(2)}×, RSS ${(r.floor.rss / base.floor.rss).toFixed(2)}×)`,
   );
 }
 if (!process.argv.includes('--keep')) fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,17 +1,19 @@
 /** The CLI as a function (argv, I/O in; exit code out) so tests can drive it without spawning. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyAllFixes, createLinter, directiveCovers, disableDirectives, LineIndex, type LintResult, type Rule, type ServelintConfig } from '..';
+import { createLinter, LineIndex, type Rule, type ServelintConfig } from '..';
 import { collectFiles } from './files';
 import { runCost } from './cost-diff';
 import { hasSourceComments, mapRendered, renderDir } from './render';
-import { HELP, parseArgs, UsageError } from './options';
-import type { FileReport } from './format/types';
+import { HELP, parseArgs, UsageError, type Format } from './options';
+import { fileReport, type ReportInput } from './format/types';
+import { ReportStore } from './report-store';
+import { cliLinter, fileLinter, type FileOutcome, type LintSettings } from './lint-file';
+import { lintInParallel } from './pool';
 import { FORMATTERS } from './format';
-import { unifiedDiff } from './diff';
 import { configFor } from './config';
 import { VERSION } from '../version';
-import { decodeText, encodeText, oneLine, readBytes, type DecodedText } from '../io/text';
+import { decodeText, oneLine, type DecodedText } from '../io/text';
 
 export interface Io {
   stdout(s: string): void;
@@ -27,8 +29,32 @@ export interface Io {
 
 export { VERSION };
 
-/** `options.rules` replaces the built-in rules (tests add one that throws). */
-export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] } = {}): number {
+/** Runs a formatter, handing its output to `sink` in pieces of about 64 KiB (not one write call per finding). */
+function writeReport(format: Format, input: ReportInput, sink: (s: string) => void): void {
+  let pending: string[] = [];
+  let size = 0;
+  FORMATTERS[format](input, (chunk) => {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= 65536) {
+      sink(pending.join(''));
+      pending = [];
+      size = 0;
+    }
+  });
+  if (pending.length) sink(pending.join(''));
+}
+
+function writeAll(fd: number, s: string): void {
+  const b = Buffer.from(s);
+  for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
+}
+
+/**
+ * `options.rules` replaces the built-in rules (tests add one that throws); `options.spillBytes`: reports kept in
+ * memory before they go to a temporary file (report-store.ts; tests set 0).
+ */
+export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; spillBytes?: number } = {}): number {
   if (argv[0] === 'cost') return runCost(argv.slice(1), io, createLinter(options.rules));
   let opts;
   try {
@@ -79,25 +105,18 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
   // No silent pass: paths without a single YAML file (or folder to render) are a usage problem.
   if (!files.length && !renders.length && !ioErrors.length) ioErrors.push(`no YAML files in ${opts.paths.join(', ')} (servelint reads *.yaml and *.yml, kustomizations and Helm charts)`);
   const notes: string[] = [];
-  const linter = createLinter(options.rules);
-  const reports: FileReport[] = [];
+  const linter = cliLinter(options.rules);
+  const reports = new ReportStore(options.spillBytes);
   let rulesConfig: ServelintConfig = {};
   const report = (e: string): void => {
     if (!ioErrors.includes(e)) ioErrors.push(e); // a config shared by many files is reported once
   };
-  // `# servelint-disable` comments: unknown rule ids (a warning line) and, when asked, those that suppress nothing.
-  const ruleIds = new Set(linter.allRules().map((r) => r.id));
-  const unused: string[] = [];
-  const checkDirectives = (display: string, text: string, result: LintResult, index: LineIndex): void => {
-    for (const d of disableDirectives(text)) {
-      const at = index.position(d.range.start);
-      const where = `${display}:${at.line + 1}:${at.character + 1}`;
-      for (const id of d.ids) if (!ruleIds.has(id)) skipped.push(`${where}: unknown rule "${id}" in a servelint-disable comment (servelint --list-rules lists them)`);
-      if (opts.reportUnusedDisableDirectives && !(result.suppressed ?? []).some((f) => directiveCovers(d, f)))
-        unused.push(`${where}: unused servelint-disable directive (no ${d.ids.length ? d.ids.join(', ') : ''} problem reported there)`.replace('no  problem', 'no problem'));
-    }
+  // What the format shows of a workload: nothing else is computed (cost and rollout are lazy in the engine).
+  const needs = { cost: opts.format === 'json' || (opts.cost && (opts.format === 'text' || opts.format === 'markdown')), rollout: opts.format === 'json' };
+  const settings: LintSettings = {
+    cwd: io.cwd, config: opts.config, reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives,
+    fix: opts.fix, fixDryRun: opts.fixDryRun, needs, stdinFilename: opts.stdinFilename,
   };
-  const stdinFile = opts.stdinFilename ? path.resolve(io.cwd, opts.stdinFilename) : undefined;
   /** Lints a rendered text and files its findings under the source files (render.ts). */
   const lintRendered = (text: string, where: { renderer: 'kustomize' | 'helm' | 'stdin'; dir?: string; fallback: string; command: string }): void => {
     const cfg = configFor(where.dir ?? io.cwd, opts.config);
@@ -107,7 +126,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     const { reports: mapped, unmapped } = mapRendered(text, result, { renderer: where.renderer, dir: where.dir, cwd: io.cwd, fallback: where.fallback });
     if (unmapped) notes.push(`${unmapped} finding${unmapped === 1 ? '' : 's'} under ${where.fallback} could not be mapped to a source file: their lines are those of \`${where.command}\``);
     if (opts.fix || opts.fixDryRun) notes.push(`${where.fallback}: rendered by \`${where.command}\`, so its fixes are not applied (fix the source files)`);
-    for (const m of mapped) reports.push({ ...m, index: new LineIndex(m.text) });
+    for (const m of mapped) reports.add(fileReport(m.file, new LineIndex(m.text), m.result, needs));
   };
   for (const { dir, renderer } of renders) {
     const display = path.relative(io.cwd, dir) || '.';
@@ -115,73 +134,73 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[] }
     if ('error' in r) report(r.error);
     else lintRendered(r.text, { renderer, dir, fallback: display, command: r.command });
   }
-  for (const file of files) {
-    const display = file === '-' ? (opts.stdinFilename ?? '-') : path.relative(io.cwd, file) || file;
-    let decoded: DecodedText;
-    let regular = false;
-    try {
-      if (file === '-') {
+  const unused: string[] = [];
+  /** Takes one file's outcome, in the order of `files`. */
+  const take = (o: FileOutcome): void => {
+    if (o.diff) io.stdout(o.diff);
+    for (const e of o.errors) report(e);
+    if (o.config) rulesConfig = o.config;
+    if (o.report) reports.add(o.report);
+    skipped.push(...o.warnings);
+    unused.push(...o.unused);
+  };
+  const displayOf = (file: string): string => (file === '-' ? (opts.stdinFilename ?? '-') : path.relative(io.cwd, file) || file);
+  // Worker threads only for the built-in rules (custom rules are functions of this thread) and files on disk.
+  const parallel = !options.rules && !opts.fix && !opts.fixDryRun && !files.includes('-');
+  if (parallel) {
+    lintInParallel(files.map((f) => ({ file: f, display: displayOf(f) })), settings, linter, take, io.env ?? process.env);
+  } else {
+    const fl = fileLinter(linter, settings);
+    for (const file of files) {
+      const display = displayOf(file);
+      if (file !== '-') {
+        take(fl.lint(file, display));
+        continue;
+      }
+      let decoded: DecodedText;
+      try {
         const input = io.readStdin();
         decoded = typeof input === 'string' ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf8' } : decodeText(input);
-      } else {
-        decoded = decodeText(readBytes(file));
-        regular = fs.statSync(file).isFile();
+      } catch (e) {
+        report(`${display}: ${oneLine(e)}`);
+        continue;
       }
-    } catch (e) {
-      report(`${display}: ${oneLine(e)}`);
-      continue;
-    }
-    let text = decoded.text;
-    if (file === '-' && hasSourceComments(text)) {
       // `helm template ... | servelint -`: map each document to its `# Source:` template.
-      lintRendered(text, { renderer: 'stdin', fallback: display, command: 'the piped input' });
-      continue;
+      if (hasSourceComments(decoded.text)) lintRendered(decoded.text, { renderer: 'stdin', fallback: display, command: 'the piped input' });
+      else take(fl.lint(file, display, decoded));
     }
-    const cfg = configFor(file === '-' ? (stdinFile ? path.dirname(stdinFile) : io.cwd) : path.dirname(file), opts.config);
-    for (const err of cfg.errors) report(err);
-    rulesConfig = cfg.config;
-    let result = linter.lint(text, { config: cfg.config, fileName: display });
-    if (opts.fix || opts.fixDryRun) {
-      const fixed = applyAllFixes(text, (t, o) => linter.lint(t, o), { config: cfg.config });
-      if (fixed.text !== text) {
-        // stdin, FIFOs and devices cannot be rewritten in place: their fixes are printed as a diff.
-        if (opts.fixDryRun || !regular) io.stdout(unifiedDiff(display, text, fixed.text));
-        else {
-          try {
-            fs.writeFileSync(file, encodeText(fixed.text, decoded.encoding));
-            text = fixed.text;
-            result = linter.lint(text, { config: cfg.config, fileName: display });
-          } catch (e) {
-            report(`${display}: cannot write the fixes: ${oneLine(e)}`);
-          }
-        }
-      }
-    }
-    const index = new LineIndex(text);
-    reports.push({ file: display, text, result, index });
-    checkDirectives(display, text, result, index);
   }
-  const findings = reports.flatMap((r) => r.result.findings);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const { errors, warnings } = reports.totals;
   const exitCode = ((): number => {
     if (ioErrors.length) return 2;
     if (errors > 0 || unused.length) return 1;
     if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) return 1;
     return 0;
   })();
-  const input = { files: reports, rules: linter.allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false, cwd: io.cwd, exitCode };
-  const formatted = FORMATTERS[opts.format](input);
-  if (opts.outputFile) {
-    const out = path.resolve(io.cwd, opts.outputFile);
-    try {
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, formatted);
-    } catch (e) {
-      io.stderr(`servelint: cannot write ${opts.outputFile}: ${oneLine(e)}\n`);
-      return 2;
-    }
-  } else if (!opts.fixDryRun || opts.format !== 'text') io.stdout(formatted);
+  const input = { files: reports, totals: reports.totals, rules: linter.allRules(rulesConfig), version: VERSION, cost: opts.cost, ioErrors, color: opts.color ?? io.colorDefault ?? false, cwd: io.cwd, exitCode };
+  try {
+    if (opts.outputFile) {
+      const out = path.resolve(io.cwd, opts.outputFile);
+      let fd: number;
+      try {
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fd = fs.openSync(out, 'w');
+      } catch (e) {
+        io.stderr(`servelint: cannot write ${opts.outputFile}: ${oneLine(e)}\n`);
+        return 2;
+      }
+      try {
+        writeReport(opts.format, input, (s) => writeAll(fd, s));
+      } catch (e) {
+        io.stderr(`servelint: cannot write ${opts.outputFile}: ${oneLine(e)}\n`);
+        return 2;
+      } finally {
+        fs.closeSync(fd);
+      }
+    } else if (!opts.fixDryRun || opts.format !== 'text') writeReport(opts.format, input, io.stdout);
+  } finally {
+    reports.close();
+  }
   // Problems go to stderr, one line each, in every format (json also lists them under "errors").
   for (const w of skipped) io.stderr(`servelint: warning: ${w}\n`);
   for (const n of notes) io.stderr(`servelint: note: ${n}\n`);

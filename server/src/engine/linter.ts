@@ -105,6 +105,8 @@ function runRules(rules: readonly Rule[], analysis: WorkloadAnalysis, config: Se
 export interface LinterOptions {
   /** The rules to run (server/src/index.ts gives the built-in ones). */
   rules: readonly Rule[];
+  /** Characters of document text whose parse is kept for later lints (default 2 MiB; the CLI, which lints each file once, keeps none). */
+  cacheMaxChars?: number;
 }
 
 /** `a.localeCompare(b)` with the collator built once (localeCompare builds one per call). */
@@ -124,9 +126,11 @@ export class Linter {
   private readonly metaById: Map<string, RuleMetaData>;
   /** Position of each rule id in RULE_ORDER (findings at one offset sort by it; unknown ids fall back to the collator). */
   private readonly ruleRank: Map<string, number>;
+  private readonly cacheMaxChars: number;
 
   constructor(options: LinterOptions) {
     this.rules = options.rules;
+    this.cacheMaxChars = options.cacheMaxChars ?? CACHE_MAX_CHARS;
     this.metaById = new Map([...this.rules.map((r) => r.meta), ...BUILTIN_RULES].map((m) => [m.id, m]));
     this.ruleRank = new Map([...this.metaById.keys()].sort(RULE_ORDER.compare).map((id, i) => [id, i]));
   }
@@ -155,7 +159,7 @@ export class Linter {
   /** Drops the least recently used documents, except those of the current text, until the cache is within bounds. */
   private evict(keep: Set<DocEntry>): void {
     for (const [text, e] of this.cache) {
-      if (this.cacheChars <= CACHE_MAX_CHARS && this.cache.size <= CACHE_MAX_ENTRIES) break;
+      if (this.cacheChars <= this.cacheMaxChars && this.cache.size <= CACHE_MAX_ENTRIES) break;
       if (keep.has(e)) continue;
       this.cache.delete(text);
       this.cacheChars -= text.length;

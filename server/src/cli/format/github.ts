@@ -1,4 +1,4 @@
-import { loc1, type ReportInput } from './types';
+import type { ReportInput, Write } from './types';
 
 function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -11,11 +11,10 @@ function escapeProperty(s: string): string {
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
 /** GitHub Actions workflow commands: one annotation per finding. */
-export function formatGithub(input: ReportInput): string {
-  const lines: string[] = [];
+export function formatGithub(input: ReportInput, write: Write): void {
   for (const f of input.files) {
-    for (const x of f.result.findings) {
-      const l = loc1(f, x.range.start, x.range.end);
+    for (const x of f.findings) {
+      const l = x.loc;
       const props = [
         `file=${escapeProperty(f.file)}`,
         `line=${l.line}`,
@@ -24,8 +23,7 @@ export function formatGithub(input: ReportInput): string {
         `endColumn=${l.endColumn}`,
         `title=${escapeProperty(`servelint ${x.rule}`)}`,
       ].join(',');
-      lines.push(`::${COMMAND[x.severity]} ${props}::${escapeData(`${x.message} (${x.docsUrl})`)}`);
+      write(`::${COMMAND[x.severity]} ${props}::${escapeData(`${x.message} (${x.docsUrl})`)}\n`);
     }
   }
-  return lines.length ? lines.join('\n') + '\n' : '';
 }

@@ -1,5 +1,5 @@
-import { loc1, type ReportInput } from './types';
-import { COST_HEADER, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadLine, workloadsOf } from './report';
+import type { ReportInput, Write } from './types';
+import { COST_HEADER, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadsOf } from './report';
 
 /** Findings listed in full; a pull-request comment holds at most 65,536 characters. */
 const MAX_ROWS = 200;
@@ -20,27 +20,32 @@ const SEVERITY = { error: '**error**', warning: 'warning', info: 'info' } as con
  * severity, message) and the cost table. Starts with an HTML comment marker so a workflow can find and update
  * its previous comment.
  */
-export function formatMarkdown(input: ReportInput): string {
+export function formatMarkdown(input: ReportInput, write: Write): void {
   const out = ['<!-- servelint -->', '### servelint', '', summaryLine(input)];
-  const findings = input.files.flatMap((f) => f.result.findings.map((x) => ({ f, x })));
-  if (findings.length) {
-    const rows = findings.slice(0, MAX_ROWS).map(({ f, x }) => {
-      const l = loc1(f, x.range.start, x.range.end);
-      return [`\`${f.file}:${l.line}\``, `[${x.rule}](${x.docsUrl})`, SEVERITY[x.severity], x.message];
-    });
+  const total = input.totals.findings;
+  if (total) {
+    const rows: string[][] = [];
+    for (const f of input.files) {
+      for (const x of f.findings) {
+        if (rows.length === MAX_ROWS) break;
+        rows.push([`\`${f.file}:${x.loc.line}\``, `[${x.rule}](${x.docsUrl})`, SEVERITY[x.severity], x.message]);
+      }
+      if (rows.length === MAX_ROWS) break;
+    }
     out.push('', ...table([['file:line', 'rule', 'severity', 'message'], ...rows], ['---', '---', '---', '---']));
-    if (findings.length > MAX_ROWS) out.push('', `… and ${findings.length - MAX_ROWS} more (run servelint locally for the full list).`);
+    if (total > MAX_ROWS) out.push('', `… and ${total - MAX_ROWS} more (run servelint locally for the full list).`);
   }
   if (input.ioErrors.length) out.push('', '**Not linted:**', '', ...input.ioErrors.map((e) => `- ${cell(e)}`));
-  const workloads = workloadsOf(input);
-  if (input.cost && workloads.length) {
+  if (input.cost && input.totals.workloads) {
+    const workloads = [...workloadsOf(input)];
+    const ws = workloads.map(({ w }) => w);
     out.push('', '#### Cost per workload', '', 'Estimates; see [docs/cost-model.md](https://github.com/servelint/servelint/blob/main/docs/cost-model.md) for the assumptions and how to override them.', '');
-    const rows = workloads.map(({ f, w }) => costRow(`\`${f.file}:${workloadLine(f, w)}\` ${w.object.kind}/${w.object.name ?? '?'}`, w));
-    const total = costTotalRow(workloads.map(({ w }) => w)).map((c, i) => (i === 0 || c ? `**${c || ''}**` : ''));
-    out.push(...table([COST_HEADER, ...rows, total], ['---', ...COST_HEADER.slice(1).map(() => '---:')]));
-    out.push('', costCoverage(input));
-    const problems = costProblems(input);
+    const rows = workloads.map(({ f, w }) => costRow(`\`${f.file}:${w.line}\` ${w.object.kind}/${w.object.name ?? '?'}`, w));
+    const totalRow = costTotalRow(ws).map((c, i) => (i === 0 || c ? `**${c || ''}**` : ''));
+    out.push(...table([COST_HEADER, ...rows, totalRow], ['---', ...COST_HEADER.slice(1).map(() => '---:')]));
+    out.push('', costCoverage(ws));
+    const problems = costProblems(workloads);
     if (problems.length) out.push('', 'Missing for a cost estimate:', '', ...problems.map((p) => `- ${cell(p)}`));
   }
-  return out.join('\n') + '\n';
+  write(out.join('\n') + '\n');
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Finding, RuleMeta } from '../../engine';
-import { loc1, type FileReport, type ReportInput } from './types';
+import { writeJsonArray, type FileReport, type ReportInput, type Write } from './types';
 import { RULE_DOCS } from './rule-docs';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -95,10 +95,10 @@ function ruleDescriptor(r: RuleMeta) {
 function results(f: FileReport, input: ReportInput, cwd: string, root: string, seen: Map<string, number>) {
   const ruleIndex = new Map(input.rules.map((r, i) => [r.id, i]));
   const location = artifact(f.file, cwd, root);
-  const all = [...f.result.findings.map((x) => ({ x, suppressed: false })), ...(f.result.suppressed ?? []).map((x) => ({ x, suppressed: true }))];
+  const all = [...f.findings.map((x) => ({ x, suppressed: false })), ...(f.suppressed ?? []).map((x) => ({ x, suppressed: true }))];
   all.sort((a, b) => a.x.range.start - b.x.range.start || a.x.rule.localeCompare(b.x.rule));
   return all.map(({ x, suppressed }) => {
-    const l = loc1(f, x.range.start, x.range.end);
+    const l = x.loc;
     const key = fingerprintKey(x, location.uri);
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
@@ -129,7 +129,7 @@ function results(f: FileReport, input: ReportInput, cwd: string, root: string, s
  * line-independent fingerprints, findings suppressed by `# servelint-disable` as suppressed results, and the
  * invocation's exit code.
  */
-export function formatSarif(input: ReportInput): string {
+export function formatSarif(input: ReportInput, write: Write): void {
   const cwd = input.cwd ?? process.cwd();
   const root = repositoryRoot(cwd);
   const seen = new Map<string, number>();
@@ -155,10 +155,21 @@ export function formatSarif(input: ReportInput): string {
             toolExecutionNotifications: input.ioErrors.map((e) => ({ level: 'error', message: { text: e } })),
           },
         ],
-        results: input.files.flatMap((f) => results(f, input, cwd, root, seen)),
+        results: [],
         columnKind: 'utf16CodeUnits',
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  // JSON.stringify(sarif, null, 2) with the results written file by file where the empty array is.
+  const text = JSON.stringify(sarif, null, 2) + '\n';
+  const at = text.indexOf(RESULTS);
+  write(text.slice(0, at + RESULTS.length - 2));
+  function* all(): Generator<unknown> {
+    for (const f of input.files) yield* results(f, input, cwd, root, seen);
+  }
+  writeJsonArray(write, all(), 3);
+  write(text.slice(at + RESULTS.length));
 }
+
+/** Where the results go in the laid-out SARIF text (a key, so never inside a string value, where quotes are escaped). */
+const RESULTS = '"results": []';

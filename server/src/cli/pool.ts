@@ -1,0 +1,137 @@
+/**
+ * Lints files on the main thread and on worker threads (node:worker_threads), one file at a time each, and hands the
+ * outcomes to the caller in the order of the files, so the output is the same as on one thread. Files are taken
+ * from a shared counter (whoever is free takes the next one); workers send each file's plain outcome
+ * (lint-file.ts) back as soon as it is done, and the main thread keeps only those plain outcomes that wait for an
+ * earlier file. `run` stays synchronous: the main thread blocks on Atomics.wait only when it has nothing left to lint.
+ */
+import * as os from 'os';
+import * as path from 'path';
+import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'worker_threads';
+import type { Linter } from '..';
+import { cliLinter, fileLinter, type FileOutcome, type LintSettings } from './lint-file';
+
+export interface Job {
+  file: string;
+  display: string;
+}
+
+/**
+ * Below this many files a run stays on one thread: starting a worker (loading servelint into it) costs about
+ * what linting this many files of a typical repository does (measured with `npm run bench`; see the README).
+ */
+export const MIN_FILES_PER_THREAD = 24;
+const MAX_THREADS = 8;
+
+interface WorkerInput {
+  servelintLintWorker: true;
+  jobs: Job[];
+  settings: LintSettings;
+  /** Int32Array over it: [0] the next job to take, [1] outcomes posted (the main thread waits on it). */
+  control: SharedArrayBuffer;
+  port: MessagePort;
+}
+
+type WorkerMessage = { i: number; outcome: FileOutcome } | { i: number; failed: string } | { done: true };
+
+/** The script a worker runs: the CLI's entry (main.ts starts `lintWorker` in a worker). Bundles set their own file. */
+let workerScript = path.join(__dirname, 'main.js');
+export function setWorkerScript(file: string): void {
+  workerScript = file;
+}
+
+/** Threads to use for `files` files: SERVELINT_THREADS, else one per core (the main thread is one of them). */
+export function threadCount(files: number, env: NodeJS.ProcessEnv = process.env): number {
+  const forced = Number(env.SERVELINT_THREADS);
+  if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, files, MAX_THREADS);
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, MAX_THREADS, Math.floor(files / MIN_FILES_PER_THREAD)));
+}
+
+export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Linter, take: (o: FileOutcome) => void, env: NodeJS.ProcessEnv = process.env): void {
+  const local = fileLinter(linter, settings);
+  const threads = threadCount(jobs.length, env);
+  if (threads <= 1) {
+    for (const j of jobs) take(local.lint(j.file, j.display));
+    return;
+  }
+  const control = new SharedArrayBuffer(8);
+  const counters = new Int32Array(control);
+  const workers: { worker: Worker; port: MessagePort; done: boolean }[] = [];
+  for (let t = 1; t < threads; t++) {
+    const { port1, port2 } = new MessageChannel();
+    const data: WorkerInput = { servelintLintWorker: true, jobs, settings, control, port: port2 };
+    workers.push({ worker: new Worker(workerScript, { workerData: data, transferList: [port2], stdout: true, stderr: true }), port: port1, done: false });
+  }
+  const outcomes = new Map<number, FileOutcome>();
+  let next = 0;
+  const deliver = (): void => {
+    for (let o = outcomes.get(next); o; o = outcomes.get(next)) {
+      outcomes.delete(next++);
+      take(o);
+    }
+  };
+  const receive = (): void => {
+    for (const w of workers) {
+      for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port)) {
+        const msg = m.message as WorkerMessage;
+        if ('done' in msg) w.done = true;
+        // A file that failed in a worker is linted again here: the same result, or the same error, as one thread.
+        else if ('failed' in msg) outcomes.set(msg.i, local.lint(jobs[msg.i]!.file, jobs[msg.i]!.display));
+        else outcomes.set(msg.i, msg.outcome);
+      }
+    }
+  };
+  try {
+    for (let i = Atomics.add(counters, 0, 1); i < jobs.length; i = Atomics.add(counters, 0, 1)) {
+      outcomes.set(i, local.lint(jobs[i]!.file, jobs[i]!.display));
+      receive();
+      deliver();
+    }
+    while (next < jobs.length) {
+      const posted = Atomics.load(counters, 1);
+      receive();
+      deliver();
+      if (next >= jobs.length) break;
+      // A worker that stopped without its files (it failed to start): lint what is missing here.
+      if (workers.every((w) => w.done)) {
+        for (let i = next; i < jobs.length; i++) if (!outcomes.has(i)) outcomes.set(i, local.lint(jobs[i]!.file, jobs[i]!.display));
+        continue;
+      }
+      Atomics.wait(counters, 1, posted, 1000);
+    }
+  } finally {
+    for (const w of workers) {
+      w.port.close();
+      void w.worker.terminate();
+    }
+  }
+}
+
+/** The worker side: lint files from the shared counter until none are left, posting each outcome. */
+export function lintWorker(): void {
+  const input = workerData as WorkerInput;
+  const counters = new Int32Array(input.control);
+  const post = (m: WorkerMessage): void => {
+    input.port.postMessage(m);
+    Atomics.add(counters, 1, 1);
+    Atomics.notify(counters, 1);
+  };
+  try {
+    const files = fileLinter(cliLinter(), input.settings);
+    for (let i = Atomics.add(counters, 0, 1); i < input.jobs.length; i = Atomics.add(counters, 0, 1)) {
+      const job = input.jobs[i]!;
+      try {
+        post({ i, outcome: files.lint(job.file, job.display) });
+      } catch (e) {
+        post({ i, failed: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  } finally {
+    post({ done: true });
+    input.port.close();
+  }
+}
+
+/** True in a thread started by lintInParallel. */
+export const isLintWorker = (): boolean => Boolean((workerData as Partial<WorkerInput> | null)?.servelintLintWorker);
