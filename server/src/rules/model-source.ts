@@ -47,6 +47,7 @@ export const HUB_TOKEN_ENV = ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'];
  * a token too (servelint cannot see it), so only a pod with no plausible source is reported.
  */
 export function hasHubToken(c: ContainerModel, doc: DocModelRef, namespace: string | undefined, lookups: Lookups): boolean {
+  if (c.operatorEnv?.some((n) => HUB_TOKEN_ENV.includes(n))) return true;
   if (envEntries(c, doc).some((e) => HUB_TOKEN_ENV.includes(e.name) && (e.valueFrom || (e.value ?? '') !== ''))) return true;
   for (const item of items(get(c.node, 'envFrom', doc.doc))) {
     const prefix = str(get(item, 'prefix', doc.doc)) ?? '';

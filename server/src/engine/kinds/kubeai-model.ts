@@ -134,6 +134,9 @@ export const kubeaiModel: KindAdapter = {
         // (kubeai-project/kubeai@f442a2cd internal/modelcontroller/engine_vllm.go `--model=` + modelCacheDir,
         // cache.go patchServerCacheVolumes): no download on start.
         if (str(get(spec, 'cacheProfile', doc.doc))) c.modelFetch = false;
+        // For an hf:// URL the operator adds HF_TOKEN from its Hugging Face Secret (kubeai-project/kubeai@f442a2cd
+        // internal/modelcontroller/model_source.go authForHuggingfaceHub).
+        if (/^hf:\/\//.test(str(get(spec, 'url', doc.doc)) ?? '')) c.operatorEnv = ['HF_TOKEN'];
         if (engine.quantization) c.server.args.quantization ??= engine.quantization;
         return [c];
       },

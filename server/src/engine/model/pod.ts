@@ -77,6 +77,8 @@ export interface ContainerModel {
    * (a `pvc://` URI). Undefined: the server itself downloads a Hub id, if it names one.
    */
   modelFetch?: ModelFetch | false;
+  /** Environment variables an operator adds to the container from its own Secrets (KubeAI's HF_TOKEN), by name. */
+  operatorEnv?: string[];
   /** Made the server by `servelint.io/model-server` because no container of the pod was detected. */
   forced?: boolean;
   accelerator?: AcceleratorModel;
