@@ -18,12 +18,24 @@
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
+// `yaml` from its ES-module build (the same code as its CommonJS build, which node's `require` loads): bundled as
+// CommonJS, every call into it (isMap, isScalar, ... on each node) goes through an export getter; as an ES module
+// esbuild binds the functions directly (about 5% of a CLI run's CPU, measured with --cpu-prof on 5,000 resources).
+const yamlEsm = {
+  name: 'yaml-esm',
+  setup(b) {
+    const pkg = createRequire(join(root, 'server', 'package.json')).resolve('yaml/package.json');
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: join(dirname(pkg), 'browser', 'index.js') }));
+  },
+};
 const common = {
   bundle: true,
+  plugins: [yamlEsm],
   platform: 'node',
   format: 'cjs',
   target: 'node20',

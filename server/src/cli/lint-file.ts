@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_RULES, applyAllFixes, directiveCovers, disableDirectives, LineIndex, Linter, type LintResult, type Rule, type ServelintConfig } from '..';
-import { fileReport, type FileReport, type ReportNeeds } from './format/types';
+import { fileReport, type FileCounts, type FileReport, type ReportNeeds } from './format/types';
+import { prepareReport, type RenderOptions } from './format/prepare';
 import { unifiedDiff } from './diff';
 import { configFor } from './config';
 import { decodeText, encodeText, oneLine, readBytes, type DecodedText } from '../io/text';
@@ -20,12 +21,16 @@ export interface LintSettings {
   fix: boolean;
   fixDryRun: boolean;
   needs: ReportNeeds;
+  /** What the format renders of each file where it is linted (format/prepare.ts). */
+  render: RenderOptions;
   stdinFilename?: string;
 }
 
 /** The result of one file, in the order its pieces go to the output. */
 export interface FileOutcome {
   report?: FileReport;
+  /** The report serialised by a worker thread (report-store.ts serializeReport) instead of `report`. */
+  serialized?: { bytes: Uint8Array; counts: FileCounts };
   /** I/O and config problems (exit code 2), in order. */
   errors: string[];
   /** Warning lines (unknown rule ids in `# servelint-disable` comments). */
@@ -101,7 +106,7 @@ export function fileLinter(linter: Linter, settings: LintSettings): FileLinter {
         }
       }
       const index = new LineIndex(text);
-      out.report = fileReport(display, index, result, settings.needs);
+      out.report = prepareReport(fileReport(display, index, result, settings.needs), settings.render);
       checkDirectives(out, display, text, result, index);
       return out;
     },

@@ -1,14 +1,18 @@
 /**
  * Lints files on the main thread and on worker threads (node:worker_threads), one file at a time each, and hands the
- * outcomes to the caller in the order of the files, so the output is the same as on one thread. Files are taken
- * from a shared counter (whoever is free takes the next one); workers send each file's plain outcome
- * (lint-file.ts) back as soon as it is done, and the main thread keeps only those plain outcomes that wait for an
- * earlier file. `run` stays synchronous: the main thread blocks on Atomics.wait only when it has nothing left to lint.
+ * outcomes to the caller in the order of the files, so the output is the same as on one thread. Files are taken from
+ * a shared counter (whoever is free takes the next one). A worker sends each file's outcome (lint-file.ts) as soon as
+ * it is done, its report already rendered for the format (format/prepare.ts) and serialised into a buffer it
+ * transfers (no copy), which the main thread stores as it is (report-store.ts); the main thread keeps only the
+ * outcomes that wait for an earlier file. `run` stays synchronous: the main thread polls with Atomics.wait only when
+ * it has nothing left to lint. (Workers only, with the main thread collecting, measured slower and 20% larger.)
  */
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'worker_threads';
 import type { Linter } from '..';
+import { serializeReport } from './report-store';
+import { fileCounts } from './format/types';
 import { cliLinter, fileLinter, type FileOutcome, type LintSettings } from './lint-file';
 
 export interface Job {
@@ -22,6 +26,8 @@ export interface Job {
  */
 export const MIN_FILES_PER_THREAD = 24;
 const MAX_THREADS = 8;
+/** How often the main thread looks for the workers' outcomes while it waits (they do not wake it for each file). */
+const POLL_MS = 10;
 
 interface WorkerInput {
   servelintLintWorker: true;
@@ -94,11 +100,11 @@ export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Lint
       deliver();
       if (next >= jobs.length) break;
       // A worker that stopped without its files (it failed to start): lint what is missing here.
-      if (workers.every((w) => w.done)) {
+      if (workers.every((w) => w.done || w.worker.threadId === -1)) {
         for (let i = next; i < jobs.length; i++) if (!outcomes.has(i)) outcomes.set(i, local.lint(jobs[i]!.file, jobs[i]!.display));
         continue;
       }
-      Atomics.wait(counters, 1, posted, 1000);
+      Atomics.wait(counters, 1, posted, POLL_MS);
     }
   } finally {
     for (const w of workers) {
@@ -112,17 +118,27 @@ export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Lint
 export function lintWorker(): void {
   const input = workerData as WorkerInput;
   const counters = new Int32Array(input.control);
-  const post = (m: WorkerMessage): void => {
-    input.port.postMessage(m);
+  // The main thread polls (POLL_MS) rather than being woken for every file: a wake-up costs about a millisecond of
+  // this thread's time on a busy machine (measured: 0.9 s of 7 s linting 5,000 resources), polling 100 times a second
+  // next to nothing. Only the last message wakes it.
+  const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => {
+    input.port.postMessage(m, transfer);
     Atomics.add(counters, 1, 1);
-    Atomics.notify(counters, 1);
+    if ('done' in m) Atomics.notify(counters, 1);
   };
   try {
     const files = fileLinter(cliLinter(), input.settings);
     for (let i = Atomics.add(counters, 0, 1); i < input.jobs.length; i = Atomics.add(counters, 0, 1)) {
       const job = input.jobs[i]!;
       try {
-        post({ i, outcome: files.lint(job.file, job.display) });
+        const outcome = files.lint(job.file, job.display);
+        const report = outcome.report;
+        if (!report) {
+          post({ i, outcome });
+          continue;
+        }
+        const bytes = serializeReport(report);
+        post({ i, outcome: { ...outcome, report: undefined, serialized: { bytes, counts: fileCounts(report) } } }, [bytes.buffer as ArrayBuffer]);
       } catch (e) {
         post({ i, failed: e instanceof Error ? e.message : String(e) });
       }

@@ -8,14 +8,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
-import { addTotals, emptyTotals, type FileReport, type Totals } from './format/types';
+import { addTotals, emptyTotals, fileCounts, type FileCounts, type FileReport, type Totals } from './format/types';
 
 const MEMORY_BYTES = 8 * 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
 export class ReportStore implements Iterable<FileReport> {
   readonly totals: Totals = emptyTotals();
-  private buffers: Buffer[] = [];
+  private buffers: Uint8Array[] = [];
   private bytes = 0;
   private spill?: { dir: string; fd: number; size: number };
 
@@ -23,8 +23,12 @@ export class ReportStore implements Iterable<FileReport> {
   constructor(private readonly memoryBytes = MEMORY_BYTES) {}
 
   add(report: FileReport): void {
-    addTotals(this.totals, report);
-    const data = v8.serialize(report);
+    this.addSerialized(v8.serialize(report), fileCounts(report));
+  }
+
+  /** A report serialised by serializeReport (a worker thread's), with its counts. */
+  addSerialized(data: Uint8Array, counts: FileCounts): void {
+    addTotals(this.totals, counts);
     const head = Buffer.alloc(4);
     head.writeUInt32LE(data.length);
     if (this.spill) {
@@ -43,7 +47,7 @@ export class ReportStore implements Iterable<FileReport> {
     }
   }
 
-  private append(b: Buffer): void {
+  private append(b: Uint8Array): void {
     const s = this.spill!;
     for (let off = 0; off < b.length; ) off += fs.writeSync(s.fd, b, off, b.length - off, s.size + off);
     s.size += b.length;
@@ -51,7 +55,7 @@ export class ReportStore implements Iterable<FileReport> {
 
   *[Symbol.iterator](): Iterator<FileReport> {
     if (!this.spill) {
-      for (let i = 0; i < this.buffers.length; i += 2) yield v8.deserialize(this.buffers[i + 1]!) as FileReport;
+      for (let i = 0; i < this.buffers.length; i += 2) yield v8.deserialize(this.buffers[i + 1]! as Buffer) as FileReport;
       return;
     }
     const { fd, size } = this.spill;
@@ -87,4 +91,10 @@ export class ReportStore implements Iterable<FileReport> {
     fs.rmSync(this.spill.dir, { recursive: true, force: true });
     this.spill = undefined;
   }
+}
+
+/** A report serialised for ReportStore.addSerialized, in a buffer of its own (a worker thread transfers it). */
+export function serializeReport(report: FileReport): Uint8Array {
+  const b = v8.serialize(report);
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
 }

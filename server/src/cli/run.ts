@@ -8,6 +8,7 @@ import { hasSourceComments, mapRendered, renderDir } from './render';
 import { HELP, parseArgs, UsageError, type Format } from './options';
 import { fileReport, type ReportInput } from './format/types';
 import { ReportStore } from './report-store';
+import { prepareReport } from './format/prepare';
 import { cliLinter, fileLinter, type FileOutcome, type LintSettings } from './lint-file';
 import { lintInParallel } from './pool';
 import { FORMATTERS } from './format';
@@ -116,6 +117,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; 
   const settings: LintSettings = {
     cwd: io.cwd, config: opts.config, reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives,
     fix: opts.fix, fixDryRun: opts.fixDryRun, needs, stdinFilename: opts.stdinFilename,
+    render: { format: opts.format, color: opts.color ?? io.colorDefault ?? false, cost: opts.cost },
   };
   /** Lints a rendered text and files its findings under the source files (render.ts). */
   const lintRendered = (text: string, where: { renderer: 'kustomize' | 'helm' | 'stdin'; dir?: string; fallback: string; command: string }): void => {
@@ -126,7 +128,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; 
     const { reports: mapped, unmapped } = mapRendered(text, result, { renderer: where.renderer, dir: where.dir, cwd: io.cwd, fallback: where.fallback });
     if (unmapped) notes.push(`${unmapped} finding${unmapped === 1 ? '' : 's'} under ${where.fallback} could not be mapped to a source file: their lines are those of \`${where.command}\``);
     if (opts.fix || opts.fixDryRun) notes.push(`${where.fallback}: rendered by \`${where.command}\`, so its fixes are not applied (fix the source files)`);
-    for (const m of mapped) reports.add(fileReport(m.file, new LineIndex(m.text), m.result, needs));
+    for (const m of mapped) reports.add(prepareReport(fileReport(m.file, new LineIndex(m.text), m.result, needs), settings.render));
   };
   for (const { dir, renderer } of renders) {
     const display = path.relative(io.cwd, dir) || '.';
@@ -141,6 +143,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; 
     for (const e of o.errors) report(e);
     if (o.config) rulesConfig = o.config;
     if (o.report) reports.add(o.report);
+    if (o.serialized) reports.addSerialized(o.serialized.bytes, o.serialized.counts);
     skipped.push(...o.warnings);
     unused.push(...o.unused);
   };

@@ -118,8 +118,22 @@ export function ruleMeta(meta: RuleMetaData, config?: ServelintConfig): RuleMeta
 
 /** `{{name}}` placeholders filled from data (ESLint's message interpolation); unknown names are left as written. */
 export function interpolate(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (m, name: string) => (name in data ? String(data[name]) : m));
+  let parts = compiledTemplates.get(template);
+  if (!parts) {
+    // Split once per template: [text, name, placeholder as written, text, name, placeholder, ..., text].
+    parts = template.split(/(\{\{\s*([\w-]+)\s*\}\})/g);
+    if (compiledTemplates.size >= 4096) compiledTemplates.clear();
+    compiledTemplates.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 3) {
+    const name = parts[i + 1]!;
+    out += (name in data ? String(data[name]) : parts[i]!) + parts[i + 2]!;
+  }
+  return out;
 }
+/** Message templates split at their placeholders (rules have a few dozen; tests may add more). */
+const compiledTemplates = new Map<string, string[]>();
 
 /** A fix built from edits that may be unavailable (flow maps etc.): undefined when any edit is missing. */
 export function fix(title: string, edits: (LocEdit | undefined)[], isPreferred = true): LocFix | undefined {

@@ -1,17 +1,11 @@
-import { writeJsonArray, type FileReport, type ReportInput, type Write } from './types';
+import { jsonArrayItems, writeJsonArray, writeJsonRuns, type FileReport, type ReportInput, type Write } from './types';
 
-/** The items of every file, shaped, in file order; iterable more than once (each pass reads the files again). */
-function each<T>(files: Iterable<FileReport>, of: (f: FileReport) => readonly T[], shape: (f: FileReport, x: T) => unknown): Iterable<unknown> {
-  return {
-    *[Symbol.iterator]() {
-      for (const f of files) for (const x of of(f)) yield shape(f, x);
-    },
-  };
-}
-
-/** The JSON contract (version 1): other tools and tests rely on these fields; new fields may be added. */
-export function formatJson(input: ReportInput, write: Write): void {
-  const findings = each(input.files, (f) => f.findings, (f, x) => ({
+/**
+ * One file's part of the JSON report: its findings' items and its workloads' items, laid out at their depth and
+ * joined with ',\n' (prepare.ts renders them where the file was linted; formatJson writes them in file order).
+ */
+export function jsonFileParts(f: FileReport): string[] {
+  const findings = f.findings.map((x) => ({
     rule: x.rule,
     severity: x.severity,
     message: x.message,
@@ -21,7 +15,7 @@ export function formatJson(input: ReportInput, write: Write): void {
     docsUrl: x.docsUrl,
     fixable: x.fixable,
   }));
-  const workloads = each(input.files, (f) => f.workloads, (f, w) => ({
+  const workloads = f.workloads.map((w) => ({
     file: f.file,
     line: w.line,
     kind: w.object.kind,
@@ -34,11 +28,25 @@ export function formatJson(input: ReportInput, write: Write): void {
     ...(w.cost ? { cost: w.cost } : {}),
     ...(w.rollout ? { rollout: w.rollout } : {}),
   }));
-  // JSON.stringify({ version: 1, findings, workloads, errors }, null, 2), one item at a time.
+  return [jsonArrayItems(findings, 1), jsonArrayItems(workloads, 1)];
+}
+
+/** Part `k` of every file, in file order; iterable more than once (each pass reads the files again). */
+function partOf(files: Iterable<FileReport>, k: number): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      for (const f of files) yield (f.parts ?? jsonFileParts(f))[k]!;
+    },
+  };
+}
+
+/** The JSON contract (version 1): other tools and tests rely on these fields; new fields may be added. */
+export function formatJson(input: ReportInput, write: Write): void {
+  // JSON.stringify({ version: 1, findings, workloads, errors }, null, 2), one file at a time.
   write('{\n  "version": 1,\n  "findings": ');
-  writeJsonArray(write, findings, 1);
+  writeJsonRuns(write, partOf(input.files, 0), 1);
   write(',\n  "workloads": ');
-  writeJsonArray(write, workloads, 1);
+  writeJsonRuns(write, partOf(input.files, 1), 1);
   write(',\n  "errors": ');
   writeJsonArray(write, input.ioErrors, 1);
   write('\n}\n');

@@ -1,4 +1,4 @@
-import type { ReportInput, Write } from './types';
+import type { FileReport, ReportInput, Write } from './types';
 import { COST_HEADER, COST_INTRO, costCoverage, costProblems, costRow, costTotalRow, summaryLine, workloadsOf } from './report';
 
 export function table(rows: string[][]): string {
@@ -10,13 +10,21 @@ const SEVERITY_COLOR: Record<string, string> = { error: '\x1b[31m', warning: '\x
 const DIM = '\x1b[2m';
 const paint = (s: string, code: string | undefined, on: boolean | undefined): string => (on && code ? `${code}${s}\x1b[0m` : s);
 
+/** One file's compiler-style lines (prepare.ts renders them where the file was linted). */
+export function textFileParts(f: FileReport, color: boolean | undefined): string[] {
+  let lines = '';
+  for (const x of f.findings) {
+    const l = x.loc;
+    lines += `${f.file}:${l.line}:${l.column}  ${paint(x.severity, SEVERITY_COLOR[x.severity], color)}${' '.repeat(Math.max(0, 7 - x.severity.length))}  ${x.message}  ${paint(`[${x.rule}]`, DIM, color)}\n`;
+  }
+  return [lines];
+}
+
 /** Compiler-style lines, a summary line, then a cost table per workload. */
 export function formatText(input: ReportInput, write: Write): void {
   for (const f of input.files) {
-    for (const x of f.findings) {
-      const l = x.loc;
-      write(`${f.file}:${l.line}:${l.column}  ${paint(x.severity, SEVERITY_COLOR[x.severity], input.color)}${' '.repeat(Math.max(0, 7 - x.severity.length))}  ${x.message}  ${paint(`[${x.rule}]`, DIM, input.color)}\n`);
-    }
+    const lines = (f.parts ?? textFileParts(f, input.color))[0]!;
+    if (lines) write(lines);
   }
   // The problems themselves are on stderr (run.ts), so stdout stays parseable.
   const io = input.ioErrors.length ? `; ${input.ioErrors.length} I/O or config problem${input.ioErrors.length === 1 ? '' : 's'} (on stderr)` : '';

@@ -39,6 +39,30 @@ export interface FileReport {
   suppressed?: ReportedFinding[];
   workloads: ReportedWorkload[];
   objectCount?: number;
+  /** Set by prepareReport (prepare.ts): what the totals count of this file, read before its findings are dropped. */
+  counts?: FileCounts;
+  /** Set by prepareReport: the format's text of this file, rendered where the file was linted (a worker thread). */
+  parts?: string[];
+}
+
+/** What one file adds to the totals. */
+export interface FileCounts {
+  findings: number;
+  errors: number;
+  warnings: number;
+  workloads: number;
+  objects: number;
+}
+
+/** The counts of one file's report. */
+export function fileCounts(f: FileReport): FileCounts {
+  if (f.counts) return f.counts;
+  const c: FileCounts = { findings: f.findings.length, errors: 0, warnings: 0, workloads: f.workloads.length, objects: f.objectCount ?? 0 };
+  for (const x of f.findings) {
+    if (x.severity === 'error') c.errors++;
+    else if (x.severity === 'warning') c.warnings++;
+  }
+  return c;
 }
 
 /** What of a workload the chosen format shows (the rest is never computed). */
@@ -61,16 +85,14 @@ export interface Totals {
 
 export const emptyTotals = (): Totals => ({ files: 0, findings: 0, errors: 0, warnings: 0, workloads: 0, objects: 0, clean: 0 });
 
-export function addTotals(t: Totals, f: FileReport): void {
+export function addTotals(t: Totals, c: FileCounts): void {
   t.files++;
-  t.findings += f.findings.length;
-  for (const x of f.findings) {
-    if (x.severity === 'error') t.errors++;
-    else if (x.severity === 'warning') t.warnings++;
-  }
-  t.workloads += f.workloads.length;
-  t.objects += f.objectCount ?? 0;
-  if (!f.findings.length) t.clean++;
+  t.findings += c.findings;
+  t.errors += c.errors;
+  t.warnings += c.warnings;
+  t.workloads += c.workloads;
+  t.objects += c.objects;
+  if (!c.findings) t.clean++;
 }
 
 export interface ReportInput {
@@ -93,15 +115,45 @@ export interface ReportInput {
 /** A report is written in pieces, file by file: its size never has to fit in memory at once. */
 export type Write = (chunk: string) => void;
 
-/** Items of a JSON array nested `depth` levels deep, written as JSON.stringify(…, null, 2) would lay them out. */
-export function writeJsonArray(write: Write, items: Iterable<unknown>, depth: number): void {
-  const pad = '  '.repeat(depth + 1);
+/**
+ * Items of a JSON array nested `depth` levels deep, laid out as JSON.stringify(…, null, 2) lays them out in that
+ * array and joined with ',\n' (no brackets; '' for none). One stringify of the items wrapped in `depth` more arrays,
+ * whose brackets are then cut off: the indentation comes out right without rewriting every line.
+ */
+export function jsonArrayItems(items: readonly unknown[], depth: number): string {
+  if (!items.length) return '';
+  let wrapped: unknown = items;
+  for (let d = 0; d < depth; d++) wrapped = [wrapped];
+  const s = JSON.stringify(wrapped, null, 2);
+  // Each wrapping level adds "[\n" + its indent before the items and "\n" + its indent + "]" after them.
+  let head = 0;
+  let tail = 0;
+  for (let d = 0; d <= depth; d++) {
+    head += 2 + 2 * d;
+    tail += 2 + 2 * d;
+  }
+  return s.slice(head, s.length - tail);
+}
+
+/**
+ * A JSON array nested `depth` levels deep from runs of items already laid out by jsonArrayItem and joined with
+ * ',\n' (empty runs are skipped), written as JSON.stringify(…, null, 2) would lay out the whole array.
+ */
+export function writeJsonRuns(write: Write, runs: Iterable<string>, depth: number): void {
   let first = true;
-  for (const item of items) {
-    write((first ? '[\n' : ',\n') + pad + JSON.stringify(item, null, 2).replace(/\n/g, '\n' + pad));
+  for (const run of runs) {
+    if (!run) continue;
+    write((first ? '[\n' : ',\n') + run);
     first = false;
   }
   write(first ? '[]' : '\n' + '  '.repeat(depth) + ']');
+}
+
+/** Items of a JSON array nested `depth` levels deep, written as JSON.stringify(…, null, 2) would lay them out. */
+export function writeJsonArray(write: Write, items: Iterable<unknown>, depth: number): void {
+  writeJsonRuns(write, (function* () {
+    for (const item of items) yield jsonArrayItems([item], depth);
+  })(), depth);
 }
 
 function loc1(index: LineIndex, start: number, end: number): Loc1 {
