@@ -83,26 +83,10 @@ test('TensorRT-LLM below 1.3 runs MXFP4 experts on Hopper with its CUTLASS MoE b
 });
 
 test('a trtllm-serve manifest: the image tag is the engine version', () => {
-  const manifest = (tag: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: oss
-  annotations:
-    servelint.io/gpu: H100-SXM
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: oss}}
-  template:
-    metadata: {labels: {app: oss}}
-    spec:
-      containers:
+  const manifest = (tag: string) => oneGpuDeployment('oss', 'H100-SXM', 1, `
         - name: trtllm
           image: nvcr.io/nvidia/tensorrt-llm/release:${tag}
-          command: ["trtllm-serve", "openai/gpt-oss-20b"]
-          resources:
-            limits:
-              nvidia.com/gpu: 1
-`;
+          command: ["trtllm-serve", "openai/gpt-oss-20b"]`);
   const cost = (tag: string) => run(manifest(tag)).workloads[0]!.cost!;
   const old = cost('1.0.0');
   const current = cost('1.3.0rc5');
@@ -185,28 +169,33 @@ test('a finite run with varied answer lengths ends in a tail: below the steady s
 });
 
 test('SGLang --enable-dp-attention in the manifest: DeepSeek-R1 keeps one KV copy, so the KV-bound batch grows', () => {
-  const manifest = (extra: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: r1
-  annotations:
-    servelint.io/gpu: H200
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: r1}}
-  template:
-    metadata: {labels: {app: r1}}
-    spec:
-      containers:
+  const manifest = (extra: string) => oneGpuDeployment('r1', 'H200', 8, `
         - name: sglang
           image: lmsysorg/sglang:v0.5.3
           command: ["python3", "-m", "sglang.launch_server"]
-          args: ["--model-path", "deepseek-ai/DeepSeek-R1-0528", "--tp", "8"${extra}]
-          resources:
-            limits:
-              nvidia.com/gpu: 8
-`;
+          args: ["--model-path", "deepseek-ai/DeepSeek-R1-0528", "--tp", "8"${extra}]`);
   const regime = (text: string) => run(text).workloads[0]!.cost!.tokensPerSecondRegime;
   assert.equal(regime(manifest('')), 'saturated, 467 seqs (KV-cache bound), 1000 in / 500 out');
   assert.equal(regime(manifest(', "--enable-dp-attention"')), 'saturated, 3736 seqs (KV-cache bound), 1000 in / 500 out');
 });
+
+/** A one-replica Deployment on `gpus` x `gpu` (annotation servelint.io/gpu) whose containers list is `containers`. */
+function oneGpuDeployment(name: string, gpu: string, gpus: number, containers: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  annotations:
+    servelint.io/gpu: ${gpu}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:${containers}
+          resources:
+            limits:
+              nvidia.com/gpu: ${gpus}
+`;
+}
