@@ -96,8 +96,16 @@ function costInput(s: CostSubject, config: ServelintConfig): CostInput {
     ...maxSequences(a.flags),
     kvCacheFreeMemoryFraction: Number(a.flags.get('--kv-cache-free-gpu-memory-fraction')?.value) || undefined,
     engine: profileOf(s.primary.server.kind).costEngine,
+    engineVersion: imageTag(s.primary.container.image),
     attentionDataParallel: a.flags.has('--enable-dp-attention') || undefined,
   };
+}
+
+/** The tag of a container image ('nvcr.io/nvidia/tensorrt-llm/release:1.0.0' → '1.0.0'); none for a digest or no tag. */
+export function imageTag(image: string | undefined): string | undefined {
+  const name = image?.split('@')[0] ?? '';
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(colon + 1) || undefined : undefined;
 }
 
 /** The scheduler's cap on concurrent sequences: vLLM --max-num-seqs, SGLang --max-running-requests, TensorRT-LLM --max_batch_size. */

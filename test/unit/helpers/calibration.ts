@@ -51,7 +51,7 @@ export function evaluateRow(row: CalibrationRow, tuning?: Partial<Tuning>): RowR
   if (!model) throw new Error(`${row.id}: model ${row.model} not in the catalog`);
   const params = {
     gpu, gpus: row.gpus, model, kvBytesPerValue: row.kvBytesPerValue, inputTokens: row.inputTokens, outputTokens: row.outputTokens,
-    maxConcurrency: row.concurrency ?? undefined, engine: row.engine ?? undefined, tuning, attentionDataParallel: row.attentionDataParallel,
+    maxConcurrency: row.concurrency ?? undefined, engine: row.engine ?? undefined, engineVersion: row.engineVersion ?? undefined, tuning, attentionDataParallel: row.attentionDataParallel,
     // gpt-fast allocates only the KV cache of its one sequence, not a pool sized by gpu-memory-utilization.
     gpuMemoryUtilization: row.engine === 'gpt-fast' ? 1 : undefined,
   };

@@ -235,7 +235,7 @@ function estimateWorkloadThroughput(
     gpu: ctx.gpu, gpus, model: ctx.model, kvBytesPerValue: kvBytes,
     inputTokens: inPick?.value, outputTokens: outAnn ?? DEFAULT_OUTPUT_TOKENS, maxConcurrency: conc?.value,
     gpuMemoryUtilization: input.gpuMemoryUtilization ?? config.assumptions?.gpuMemoryUtilization,
-    engine: input.engine, kvCacheFreeMemoryFraction: input.kvCacheFreeMemoryFraction, attentionDataParallel: input.attentionDataParallel,
+    engine: input.engine, engineVersion: input.engineVersion, kvCacheFreeMemoryFraction: input.kvCacheFreeMemoryFraction, attentionDataParallel: input.attentionDataParallel,
   };
   const est = estimateThroughput(params, {
     concurrencySource: conc ? { source: conc.source, detail: `capped at ${conc.value} by ${conc.from}` } : undefined,

@@ -5,6 +5,7 @@ export * from './identify-gpu';
 export * from './models';
 export * from './quantization';
 export * from './throughput';
+export * from './moe-kernels';
 export * from './pricing';
 export * from './weight-load';
 export * from './validate';

@@ -5,6 +5,7 @@
  */
 import { kvBytesPerToken } from './models';
 import type { GpuSpec, ModelInfo } from './types';
+import { moeKernelPath } from './moe-kernels';
 
 /** Achieved / peak memory bandwidth during decode. gpt-fast Llama-2-7B on A100 reaches ~0.68 (facts 4); 0.6-0.8 typical. */
 export const DEFAULT_MBU = 0.7;
@@ -40,6 +41,8 @@ export interface ThroughputParams {
   kvCacheFreeMemoryFraction?: number;
   /** Data-parallel attention (SGLang --enable-dp-attention): each GPU attends over its own sequences, no KV copies. */
   attentionDataParallel?: boolean;
+  /** The engine's version ('v1.0.0', '1.2.0rc1', from the image tag): some kernel defaults depend on it. */
+  engineVersion?: string;
 }
 
 export interface ThroughputBreakdown {
@@ -133,8 +136,14 @@ export interface Tuning {
    * GEMM launches, whatever the batch (small-batch DeepSeek-R1 steps take 13-30 ms against a ~5 ms weight read).
    */
   moeLayerStepSeconds: number;
+  /**
+   * TensorRT-LLM before 1.3 with MXFP4 expert weights on Hopper: its default CUTLASS MoE backend (BF16 activations x
+   * MXFP4 weights) relative to the expert GEMMs of other engines (see moeKernelPath).
+   */
+  trtllmHopperMxfp4MoeEfficiency: number;
 }
-export const TUNING: Tuning = { moeTokensPerExpertHalf: 8, moeExpertEfficiency: 0.5, perLayerStepSeconds: 20e-6, moeLayerStepSeconds: 100e-6 };
+export const TUNING: Tuning = { moeTokensPerExpertHalf: 8, moeExpertEfficiency: 0.5, perLayerStepSeconds: 20e-6, moeLayerStepSeconds: 100e-6,
+  trtllmHopperMxfp4MoeEfficiency: 0.12 };
 
 /**
  * Mixture of experts: the routed experts' share of the active parameters and the fraction k / E of experts a token
@@ -326,9 +335,11 @@ export function stepModel(p: ThroughputParams & { tuning?: Partial<Tuning> }): S
   const touched = (b: number) => moe ? 1 - Math.pow(1 - split.expertFraction, b) : 1;
   // Grouped expert GEMMs: each expert that runs gets n = tokens x k / (experts touched) rows (at least one); their
   // efficiency is c x n / (n + K) of the dense MFU.
+  const kernel = moe ? moeKernelPath(p, t.trtllmHopperMxfp4MoeEfficiency) : undefined;
+  if (kernel) notes.push(kernel.note);
   const expertEfficiency = (tokens: number) => {
     const n = tokens * split.expertFraction / touched(tokens);
-    return t.moeExpertEfficiency * n / (n + t.moeTokensPerExpertHalf);
+    return t.moeExpertEfficiency * (kernel?.factor ?? 1) * n / (n + t.moeTokensPerExpertHalf);
   };
   const flopSeconds = (tokens: number) => compute
     ? 2 * tokens * ((p.model.activeParamsB - split.routedActiveB) * 1e9 + (moe ? split.routedActiveB * 1e9 / expertEfficiency(tokens) : 0)) / (compute * mfu)

@@ -184,6 +184,8 @@ export interface CostInput {
   kvCacheFreeMemoryFraction?: number;
   /** Serving engine for its scheduler defaults ('vllm', 'sglang', 'tensorrt-llm', 'nim'). */
   engine?: string;
+  /** The serving image's tag ('1.0.0', 'v0.11.0'): the engine version, when the tag is one. */
+  engineVersion?: string;
   /** SGLang --enable-dp-attention: each GPU attends over its own sequences, so MLA / few-KV-head caches are not copied. */
   attentionDataParallel?: boolean;
   rollout?: {
