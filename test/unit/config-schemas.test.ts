@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import Ajv from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_SCHEMA, parseConfig } from '../../server/src/engine/config';
+import { CONFIG_SCHEMA, parseConfig, validateConfigObject } from '../../server/src/engine/config';
 import { validateSarif } from './helpers/sarif';
 import gpuCatalogSchema from '../../schemas/gpu-catalog.schema.json';
 import modelCatalogSchema from '../../schemas/model-catalog.schema.json';
@@ -93,4 +93,11 @@ test('every config example in docs/configuration.md is valid', () => {
   const blocks = [...md.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => !/^metadata:/m.test(b));
   assert.ok(blocks.length >= 6);
   for (const b of blocks) assert.deepEqual(parseConfig(b).errors, [], b);
+});
+
+test('an empty config (the editor defaults) is accepted without compiling the schema, as the schema itself accepts it', () => {
+  const validate = new Ajv({ strict: false }).compile(CONFIG_SCHEMA);
+  assert.ok(validate({}));
+  assert.deepEqual(validateConfigObject({}), { config: {}, errors: [] });
+  assert.deepEqual(parseConfig('{}\n').errors, []);
 });
