@@ -12,7 +12,7 @@ import { detectServer, type ServerModel } from './model/server';
 import { defaultTotalTokens, profileOf } from './servers';
 import { get, stringMap } from './yaml/nodes';
 import { resolveRollout, rolloutTiming, type RolloutResolution } from './rollout';
-import { costFor, rolloutCostReport, type CostAnalysis, type CostSubject } from './cost-bridge';
+import { costFor, rolloutCostReport, weightLoadFor, type CostAnalysis, type CostSubject } from './cost-bridge';
 import type { WorkloadCostReport } from './cost';
 import type { Autoscaler } from './inventory';
 import type { InstanceTopology } from './kinds';
@@ -168,7 +168,8 @@ export class WorkloadAnalysis implements CostSubject {
 
   /** Time for a new replica to load weights and become ready: annotation, config, the cost model's estimate, default. */
   get weightLoad(): Assumption {
-    return this.once('weightLoad', () => resolveAssumption('weightLoadSeconds', this.annotations, this.config, this.cost.weightLoad));
+    // From the model alone (the same figure as this.cost.weightLoad): the throughput model runs only when the cost is asked for.
+    return this.once('weightLoad', () => resolveAssumption('weightLoadSeconds', this.annotations, this.config, this.memo.has('cost') ? this.cost.weightLoad : weightLoadFor(this, this.config)));
   }
 
   get rollout(): RolloutResolution {

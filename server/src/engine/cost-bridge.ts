@@ -7,7 +7,7 @@ import type { Lookups } from './lookups';
 import { getIn, items, str } from './yaml/nodes';
 import type { InstanceTopology } from './kinds';
 import { profileOf } from './servers';
-import { computeWorkloadCost, identifyModel, modelFromLabels, validateModelEntries, withRolloutCosts, type CostInput, type WorkloadCostReport } from './cost';
+import { computeWorkloadCost, identifyModel, modelFromLabels, modelWeightLoad, validateModelEntries, withRolloutCosts, type CostInput, type WeightLoadEstimate, type WorkloadCostReport } from './cost';
 import type { RolloutResolution } from './rollout';
 import { DOWNLOAD_GBPS_ANNOTATION, downloadGbps, weightsDownloadOf } from './weights-download';
 
@@ -60,10 +60,9 @@ export function instancesOf(topology: InstanceTopology, replicas: number): numbe
   return per > 1 ? Math.max(1, Math.floor(replicas / per)) : replicas;
 }
 
-function costInput(s: CostSubject, config: ServelintConfig): CostInput {
+/** The model the server runs, as the cost model reads it (from its args, else a well-known label). */
+function modelInput(s: CostSubject, config: ServelintConfig): Pick<CostInput, 'model' | 'modelSource' | 'quantization' | 'dtype' | 'annotations'> {
   const t = s.primary.template;
-  const perInstance = s.topology.accelerators;
-  const acc = acceleratorsPerPod(t) ?? (perInstance ? { resource: perInstance.resource, count: 0 } : undefined);
   const a = s.primary.server.args;
   // The args, env and image name no model, or one the catalog does not know (a local path such as
   // /data/checkpoint-3): a well-known model label on the pod (ai.gke.io/model, ...) names it.
@@ -71,9 +70,25 @@ function costInput(s: CostSubject, config: ServelintConfig): CostInput {
   const known = a.model ? identifyModel(a.model.value, { quantization: a.quantization, dtype: a.dtype }, extraModels) : undefined;
   const labelled = known ? undefined : modelFromLabels(t.labels, extraModels);
   return {
+    annotations: s.annotations,
+    model: labelled?.value ?? a.model?.value,
+    modelSource: labelled
+      ? `label ${labelled.key}=${labelled.value}: ${a.model ? `the server's model "${a.model.value}" is not in the catalog` : "the server's args name no model"}`
+      : undefined,
+    quantization: a.quantization,
+    dtype: a.dtype,
+  };
+}
+
+function costInput(s: CostSubject, config: ServelintConfig): CostInput {
+  const t = s.primary.template;
+  const perInstance = s.topology.accelerators;
+  const acc = acceleratorsPerPod(t) ?? (perInstance ? { resource: perInstance.resource, count: 0 } : undefined);
+  const a = s.primary.server.args;
+  return {
+    ...modelInput(s, config),
     kind: s.workload.kind,
     name: s.workload.name,
-    annotations: s.annotations,
     nodeSelector: t.nodeSelector.map(({ key, value }) => ({ key, value })),
     requiredAffinity: t.requiredAffinity.filter((r) => r.operator === 'In').map(({ key, values }) => ({ key, values })),
     computeClass: computeClassOf(t, s.lookups),
@@ -82,12 +97,6 @@ function costInput(s: CostSubject, config: ServelintConfig): CostInput {
     acceleratorsPerReplica: perInstance ? { count: perInstance.count, detail: perInstance.detail } : undefined,
     replicas: instancesOf(s.topology, s.replicas),
     hpa: s.autoscaler ? { min: s.autoscaler.min, max: s.autoscaler.max } : undefined,
-    model: labelled?.value ?? a.model?.value,
-    modelSource: labelled
-      ? `label ${labelled.key}=${labelled.value}: ${a.model ? `the server's model "${a.model.value}" is not in the catalog` : "the server's args name no model"}`
-      : undefined,
-    quantization: a.quantization,
-    dtype: a.dtype,
     kvCacheDtype: a.flags.get('--kv-cache-dtype')?.value,
     tensorParallelSize: a.tensorParallel,
     pipelineParallelSize: a.pipelineParallel,
@@ -127,24 +136,38 @@ export function costFor(s: CostSubject, config: ServelintConfig): CostAnalysis {
     report = undefined;
   }
   const model = report?.model;
-  const weightLoad = model && report ? estimatedWeightLoad(s, report, model) : undefined;
+  const weightLoad = model && report ? estimatedWeightLoad(s, report.weightLoad, model) : undefined;
   return { report, weightLoad, gpusPerPod: acc ? acc.count : null, gpusPerReplica: s.topology.accelerators?.count ?? null };
+}
+
+/** The weight-load estimate of costFor without the rest of the cost model (the same figure; modelWeightLoad). */
+export function weightLoadFor(s: CostSubject, config: ServelintConfig): CostAnalysis['weightLoad'] {
+  try {
+    const r = modelWeightLoad(modelInput(s, config), config);
+    return r ? estimatedWeightLoad(s, r.weightLoad, r.model) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * The cost model's weight-load time, plus the Hub download when the server has no persistent cache
  * (weights-downloaded-on-start): a new replica downloads the checkpoint before it can load it.
  */
-function estimatedWeightLoad(s: CostSubject, report: WorkloadCostReport, model: NonNullable<WorkloadCostReport['model']>): NonNullable<CostAnalysis['weightLoad']> {
+function estimatedWeightLoad(
+  s: CostSubject,
+  estimate: WeightLoadEstimate,
+  model: { checkpointBytes?: number; weightBytes: number; input?: string; id: string; checkpointNote?: string },
+): NonNullable<CostAnalysis['weightLoad']> {
   const gb = (model.checkpointBytes ?? model.weightBytes) / 1e9;
   const load = `${Math.round(gb * 10) / 10} GB of ${model.input || model.id} ${model.checkpointNote ?? 'weights'} ÷ ${
-    report.weightLoad.assumptions.find((x) => x.key === 'weightLoadGbps')?.value ?? 1
-  } GB/s + ${report.weightLoad.assumptions.find((x) => x.key === 'startupSeconds')?.value ?? 60} s start-up`;
+    estimate.assumptions.find((x) => x.key === 'weightLoadGbps')?.value ?? 1
+  } GB/s + ${estimate.assumptions.find((x) => x.key === 'startupSeconds')?.value ?? 60} s start-up`;
   const download = weightsDownloadOf(s.primary) ? downloadGbps(s.annotations) : undefined;
-  if (!download) return { value: report.weightLoad.seconds, source: 'estimate', detail: `estimated: ${load}` };
+  if (!download) return { value: estimate.seconds, source: 'estimate', detail: `estimated: ${load}` };
   const seconds = Math.round(gb / download.gbps);
   return {
-    value: report.weightLoad.seconds + seconds,
+    value: estimate.seconds + seconds,
     source: 'estimate',
     detail: `estimated: ${Math.round(gb * 10) / 10} GB download at ${download.gbps} GB/s (${download.source === 'default' ? 'assumed; ' : ''}annotation ${DOWNLOAD_GBPS_ANNOTATION}, no persistent model cache) = ${seconds} s + ${load}`,
   };

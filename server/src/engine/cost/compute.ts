@@ -249,6 +249,20 @@ function estimateWorkloadThroughput(
   return est;
 }
 
+/**
+ * The model and its weight-load estimate alone, as computeWorkloadCost reports them (the same functions), without
+ * the GPU, throughput and prices: the rules that need a new replica's load time ask for this, so an editor's
+ * diagnostics do not run the throughput model for every workload (the cost report is computed when shown).
+ */
+export function modelWeightLoad(
+  input: Pick<CostInput, 'model' | 'quantization' | 'dtype' | 'annotations'>,
+  config: ServelintConfig = {},
+): { model: ModelInfo; weightLoad: WeightLoadEstimate } | undefined {
+  if (!input.model) return undefined;
+  const model = identifyModel(input.model, { quantization: input.quantization, dtype: input.dtype }, validateModelEntries(config.models).valid);
+  return model ? { model, weightLoad: weightLoadFor(model, input.annotations ?? {}, config, []) } : undefined;
+}
+
 function weightLoadFor(model: ModelInfo | undefined, ann: Record<string, string>, config: ServelintConfig, problems: string[]): WeightLoadEstimate {
   const secAnn = annotationNumber(ann, ANNOTATIONS.weightLoadSeconds, problems);
   const gbpsAnn = annotationNumber(ann, ANNOTATIONS.weightLoadGbps, problems);
