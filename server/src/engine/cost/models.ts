@@ -107,6 +107,22 @@ const LOAD_TIME_QUANTIZATION = /^(bitsandbytes(-nf4|-fp4)?|eetq|experts_int8|fp8
  * count in the name (labelled as an estimate). Undefined when nothing is known: the caller reports a problem.
  */
 export function identifyModel(id: string, opts: IdentifyModelOptions = {}, extraModels: ModelSpec[] = []): ModelInfo | undefined {
+  // The same workload asks several times (its cost input, the cost model, the weight-load fact), and a fleet of
+  // copies asks for the same few models: identifications against the embedded catalog alone are kept (a copy is
+  // returned, its notes an array of its own: callers add to them).
+  if (extraModels.length) return identifyModelUncached(id, opts, extraModels);
+  const key = `${id}\u0000${opts.quantization ?? ''}\u0000${opts.dtype ?? ''}`;
+  let found = identified.get(key);
+  if (found === undefined) {
+    if (identified.size >= 2048) identified.clear();
+    found = identifyModelUncached(id, opts, []) ?? null;
+    identified.set(key, found);
+  }
+  return found ? { ...found, notes: [...found.notes] } : undefined;
+}
+const identified = new Map<string, ModelInfo | null>();
+
+function identifyModelUncached(id: string, opts: IdentifyModelOptions, extraModels: ModelSpec[]): ModelInfo | undefined {
   const name = modelNameFromId(id);
   if (!name) return undefined;
   const key = modelKey(name);
