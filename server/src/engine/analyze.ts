@@ -12,7 +12,7 @@ import { detectServer, type ServerModel } from './model/server';
 import { defaultTotalTokens, profileOf } from './servers';
 import { get, stringMap } from './yaml/nodes';
 import { resolveRollout, rolloutTiming, type RolloutResolution } from './rollout';
-import { costFor, rolloutCostReport, weightLoadFor, type CostAnalysis, type CostSubject } from './cost-bridge';
+import { costFor, memoryFitOf, rolloutCostReport, weightLoadFor, type CostAnalysis, type CostSubject, type MemoryFitReport } from './cost-bridge';
 import type { WorkloadCostReport } from './cost';
 import type { Autoscaler } from './inventory';
 import type { InstanceTopology } from './kinds';
@@ -22,7 +22,7 @@ import type { Lookups } from './lookups';
 export type { ServingUnit } from './model/pod';
 
 /** The facts computed on demand, by the name rules declare in `meta.needs`. */
-export type FactName = 'generation' | 'cost' | 'weightLoad' | 'rollout' | 'rolloutTiming' | 'costReport';
+export type FactName = 'generation' | 'cost' | 'memoryFit' | 'weightLoad' | 'rollout' | 'rolloutTiming' | 'costReport';
 
 /** Which fact each lazy property of WorkloadAnalysis belongs to. */
 export const FACT_OF_PROPERTY: Record<string, FactName> = {
@@ -31,6 +31,7 @@ export const FACT_OF_PROPERTY: Record<string, FactName> = {
   ttft: 'generation',
   generationSeconds: 'generation',
   cost: 'cost',
+  memoryFit: 'memoryFit',
   weightLoad: 'weightLoad',
   rollout: 'rollout',
   rolloutSteps: 'rolloutTiming',
@@ -164,6 +165,11 @@ export class WorkloadAnalysis implements CostSubject {
   /** The cost model's view: GPU, model, throughput, $, memory fit and the weight-load estimate. */
   get cost(): CostAnalysis {
     return this.once('cost', () => costFor(this, this.config));
+  }
+
+  /** GPU, model and whether the weights fit (the same figures as this.cost.report's), without the throughput model. */
+  get memoryFit(): MemoryFitReport | undefined {
+    return this.once('memoryFit', () => (this.memo.has('cost') ? this.cost.report : memoryFitOf(this, this.config)));
   }
 
   /** Time for a new replica to load weights and become ready: annotation, config, the cost model's estimate, default. */

@@ -140,6 +140,19 @@ export function costFor(s: CostSubject, config: ServelintConfig): CostAnalysis {
   return { report, weightLoad, gpusPerPod: acc ? acc.count : null, gpusPerReplica: s.topology.accelerators?.count ?? null };
 }
 
+/** What the weights-vs-GPU-memory check reads of the cost report. */
+export type MemoryFitReport = Pick<WorkloadCostReport, 'memoryFit' | 'model' | 'gpu' | 'gpusPerReplica'>;
+
+/** The memory-fit part of costFor's report, without the throughput model and what-ifs (computeWorkloadCost fitOnly). */
+export function memoryFitOf(s: CostSubject, config: ServelintConfig): MemoryFitReport | undefined {
+  try {
+    const r = computeWorkloadCost(costInput(s, config), config, { fitOnly: true });
+    return { memoryFit: r.memoryFit, model: r.model, gpu: r.gpu, gpusPerReplica: r.gpusPerReplica };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The weight-load estimate of costFor without the rest of the cost model (the same figure; modelWeightLoad). */
 export function weightLoadFor(s: CostSubject, config: ServelintConfig): CostAnalysis['weightLoad'] {
   try {

@@ -11,7 +11,7 @@ export const rule: Rule = {
       "The model's weights do not fit in the pod's GPU memory (GPUs per pod × memory × gpu-memory-utilization), so the server fails to start.",
     docs: { catches: 'weights > GPUs per pod × memory × gpu-memory-utilization' },
     fixable: false,
-    needs: ['cost'],
+    needs: ['memoryFit'],
     messages: {
       doesNotFit:
         '{{model}} needs ~{{weightsGB}} GB of weights ({{params}}B params × {{bytes}} bytes, {{quantization}}) ' +
@@ -21,7 +21,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const a = ctx.analysis;
-    const report = a.cost.report;
+    const report = a.memoryFit;
     const fit = report?.memoryFit;
     const model = report?.model;
     if (!report || !fit || !model || fit.fits) return;

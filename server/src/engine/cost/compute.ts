@@ -34,6 +34,11 @@ export interface WorkloadCostReport extends CostReport {
 export interface ComputeOptions {
   /** Hours per month for $/month (default 730). */
   hoursPerMonth?: number;
+  /**
+   * Only what the memory-fit check reads (GPU, model, GPUs per replica, memoryFit): no throughput, what-ifs, rollout
+   * or hosted-API figures (the report's tokens/s and $/1M are then null). See memoryFitOf.
+   */
+  fitOnly?: boolean;
 }
 
 /** Reads config.assumptions.tokensPerSecond if a future config carries it (not in ServelintConfig yet). */
@@ -88,7 +93,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
   }
 
   // Throughput.
-  const tp = estimateWorkloadThroughput(input, config, gpu ? { gpu, model, gpusPerReplica } : undefined, problems);
+  const tp = options.fitOnly ? undefined : estimateWorkloadThroughput(input, config, gpu ? { gpu, model, gpusPerReplica } : undefined, problems);
   if (tp) assumptions.push(...tp.assumptions);
   else if (gpusPerReplica > 0) problems.push(`No throughput estimate without both the GPU and the model: set annotation ${ANNOTATIONS.tokensPerSecond} to use a measured figure.`);
 
@@ -130,6 +135,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     weightLoad, memoryFit,
   };
   // Only for NVIDIA requests: an AMD, Gaudi, TPU or Trainium request names its accelerator family, and these are NVIDIA GPUs.
+  if (options.fitOnly) return report;
   if (!gpu && model && gpusPerReplica > 0 && !tp && input.accelerator?.resource === 'nvidia.com/gpu') {
     const whatIf = whatIfFigures(input, config, catalog, model, gpusPerReplica, utilization);
     if (whatIf.length) {
