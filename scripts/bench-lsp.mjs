@@ -13,7 +13,7 @@
 // (yamlSettings.validationDelayMs), reported with and without it. No schema is configured for it (schema store off).
 //   npm run build && node scripts/bench-lsp.mjs [--server=path/to/main.js] [--cpu-prof[=dir]] [--sizes=200,1000 (Deployments)]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,7 +24,10 @@ const require = createRequire(join(ROOT, 'server', 'package.json'));
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 const { parseAllDocuments } = require('yaml');
 const serverArg = process.argv.find((a) => a.startsWith('--server='));
-const SERVER = serverArg ? resolve(serverArg.slice(9)) : join(ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
+// The server users run: the extension's bundle (client/dist/server.js, `node scripts/bundle.mjs`; the npm package ships
+// the same build), else the compiled modules.
+const BUNDLE = join(ROOT, 'client', 'dist', 'server.js');
+const SERVER = serverArg ? resolve(serverArg.slice(9)) : existsSync(BUNDLE) ? BUNDLE : join(ROOT, 'out', 'server', 'src', 'lsp', 'main.js');
 const YLS = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 const YLS_DELAY_MS = 200;
 const EDITS = 30;
