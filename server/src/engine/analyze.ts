@@ -167,7 +167,10 @@ export class WorkloadAnalysis implements CostSubject {
     return this.once('cost', () => costFor(this, this.config));
   }
 
-  /** GPU, model and whether the weights fit (the same figures as this.cost.report's), without the throughput model. */
+  /**
+   * The model, the GPU and whether the weights fit (the same figures as this.cost.report's), without the throughput
+   * model, prices' what-ifs and rollout costs: what diagnostics need of the cost model.
+   */
   get memoryFit(): MemoryFitReport | undefined {
     return this.once('memoryFit', () => (this.memo.has('cost') ? this.cost.report : memoryFitOf(this, this.config)));
   }

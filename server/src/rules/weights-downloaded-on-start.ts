@@ -15,7 +15,7 @@ export const rule: Rule = {
       'The server downloads a Hugging Face model on every start: no persistent volume (PVC, hostPath, CSI, …) holds its Hub cache, so each new or restarted replica pulls the whole checkpoint again.',
     docs: { catches: 'a Hub model id with no persistent volume at the Hub cache / --download-dir (warning above 50 GB)' },
     fixable: false,
-    needs: ['cost'],
+    needs: ['memoryFit'],
     messages: {
       download:
         '{{server}} downloads {{model}}{{size}} from the Hugging Face Hub on every start: its cache {{dir}} ({{dirFrom}}) is {{where}}. ' +
@@ -27,7 +27,7 @@ export const rule: Rule = {
     for (const unit of a.servers) {
       const d = weightsDownloadOf(unit);
       if (!d) continue;
-      const m = unit === a.primary ? a.cost.report?.model : undefined;
+      const m = unit === a.primary ? a.memoryFit?.model : undefined;
       const gb = m ? (m.checkpointBytes ?? m.weightBytes) / 1e9 : undefined;
       const rate = downloadGbps(a.annotations);
       ctx.report({
