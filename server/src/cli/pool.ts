@@ -26,6 +26,11 @@ export interface Job {
  */
 export const MIN_FILES_PER_THREAD = 24;
 const MAX_THREADS = 8;
+/**
+ * A worker's young generation: its working set is one file's trees, so a small one holds it. Measured on 5,000
+ * resources (six runs each): peak RSS 274 → 240 MB, wall +3% and CPU +2% (more, cheaper scavenges) against V8's default.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
 /** How often the main thread looks for the workers' outcomes while it waits (they do not wake it for each file). */
 const POLL_MS = 10;
 
@@ -67,7 +72,8 @@ export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Lint
   for (let t = 1; t < threads; t++) {
     const { port1, port2 } = new MessageChannel();
     const data: WorkerInput = { servelintLintWorker: true, jobs, settings, control, port: port2 };
-    workers.push({ worker: new Worker(workerScript, { workerData: data, transferList: [port2], stdout: true, stderr: true }), port: port1, done: false });
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+    workers.push({ worker: new Worker(workerScript, { workerData: data, transferList: [port2], stdout: true, stderr: true, resourceLimits }), port: port1, done: false });
   }
   const outcomes = new Map<number, FileOutcome>();
   let next = 0;
