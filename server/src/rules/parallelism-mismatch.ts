@@ -3,7 +3,7 @@ import type { ServingUnit } from '../engine/analyze';
 import type { FlagValue } from '../engine/model/args';
 import { DATA_PARALLEL_FLAGS, PIPELINE_PARALLEL_FLAGS, TENSOR_PARALLEL_FLAGS, firstFlag } from '../engine/model/server';
 import { acceleratorWord } from '../engine/model/pod';
-import { flagLoc, serverName } from './helpers';
+import { containerLoc, flagLoc, serverName } from './helpers';
 
 /** How a flag reads in a message: "--tensor-parallel-size 4", "NUM_SHARD=4". */
 function shown(v: FlagValue): string {
@@ -51,6 +51,12 @@ export const rule: Rule = {
       idle:
         '{{flags}} uses {{needed}} but the pod requests {{have}} ({{detail}}): {{idle}} stay idle and are still paid for. ' +
         'Lower the accelerator limit to {{neededCount}}, or raise the parallel size.',
+      placedIdle:
+        '{{by}} replicas use {{needed}} ({{detail}}) but its worker pods have {{have}} ({{availableDetail}}): {{idle}} stay idle ' +
+        'and are still paid for. Raise num_replicas, or give the workers fewer accelerators.',
+      placedTooFew:
+        '{{by}} replicas need {{needed}} ({{detail}}) but its worker pods have {{have}} ({{availableDetail}}) and the Ray ' +
+        'autoscaler is off: the replicas that do not fit stay pending. Lower num_replicas, or add worker pods.',
     },
   },
   check(ctx) {
@@ -61,6 +67,18 @@ export const rule: Rule = {
     for (const unit of units) {
       if (seen.has(unit.container)) continue;
       seen.add(unit.container);
+      const placed = unit.server.placement;
+      if (placed) {
+        // Ray Serve spreads its replicas over all worker pods: judge the total, when the replica count is stated.
+        if (placed.needed === undefined || placed.needed === placed.available || (placed.needed > placed.available && a.autoscaler)) break;
+        const resource = unit.container.accelerator?.resource ?? 'nvidia.com/gpu';
+        const word = (n: number): string => acceleratorWord(resource, n);
+        const loc = placed.token?.start !== undefined && placed.token.end !== undefined ? { doc: unit.template.doc, start: placed.token.start, end: placed.token.end } : containerLoc(unit);
+        const data = { by: placed.by, needed: word(placed.needed), have: word(placed.available), detail: placed.detail, availableDetail: placed.availableDetail, idle: word(placed.available - placed.needed) };
+        if (placed.needed < placed.available) ctx.report({ loc, messageId: 'placedIdle', severity: 'warning', data });
+        else ctx.report({ loc, messageId: 'placedTooFew', data });
+        break;
+      }
       const args = unit.server.args;
       const acc = unit.container.accelerator;
       if (!acc) continue;

@@ -23,7 +23,7 @@ import { asMap, get, getPair, items, nodeRange, num, str, type DocModelRef } fro
 import type { FlagValue } from '../model/args';
 import { setScalar } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type PodTemplateModel } from '../model/pod';
-import { operatorServer } from '../model/server';
+import { operatorServer, type EnginePlacement } from '../model/server';
 import type { KindAdapter } from './types';
 import type { WorkloadModel } from '../model/workload';
 import { applyPodDefaults, type PodDefaults } from './operator-defaults';
@@ -46,6 +46,30 @@ export interface ServeConfig {
   quantization?: string;
   /** vLLM flags from `engine_kwargs` (and the usual env_vars of custom vLLM apps), as command-line words. */
   extraArgs: string;
+  /**
+   * Ray Serve LLM replicas: accelerators they use in all (Σ deployment_config.num_replicas × tensor × pipeline parallel
+   * of every llm_config), undefined when one of them states no count (autoscaling_config, "auto", or Serve's default).
+   */
+  replicas?: { gpus?: number; detail: string; token?: FlagValue['token'] };
+}
+
+/** Adds one llm_config's replicas × tensor × pipeline parallel to `out.replicas` (unknown once a count is not stated). */
+function countReplicas(out: ServeConfig, cfg: unknown, kwargs: unknown, flagAt: (n: unknown, value: string, flag: string) => FlagValue): void {
+  const deployment = at(cfg, 'deployment_config');
+  const n = at(deployment, 'num_replicas');
+  const count = Number(scalar(n));
+  const size = (k: string): number => Number(scalar(at(kwargs, k)) ?? 1);
+  const tp = size('tensor_parallel_size');
+  const pp = size('pipeline_parallel_size');
+  const first = !out.replicas;
+  const r = (out.replicas ??= { gpus: 0, detail: '' });
+  if (at(deployment, 'autoscaling_config') !== undefined || !Number.isInteger(count) || count < 1 || !Number.isInteger(tp * pp) || tp * pp < 1) {
+    r.gpus = undefined;
+    return;
+  }
+  if (r.gpus !== undefined) r.gpus += count * tp * pp;
+  r.detail += `${first ? '' : ' + '}num_replicas ${count} × tensor_parallel_size ${tp}${pp > 1 ? ` × pipeline_parallel_size ${pp}` : ''}`;
+  if (first) r.token = flagAt(n, String(scalar(n)), 'num_replicas').token;
 }
 
 /** Inner offset → document offset for a literal block scalar (`|`), or undefined when it is not one. */
@@ -134,6 +158,7 @@ export function readServeConfig(node: Node | undefined, key: Node | undefined, d
       const accelerator = scalar(at(cfg, 'accelerator_type'));
       if (accelerator) out.gpu ??= RAY_ACCELERATORS[accelerator] ?? accelerator;
       const kwargs = at(cfg, 'engine_kwargs');
+      countReplicas(out, cfg, kwargs, flagAt);
       if (isMap(kwargs)) {
         for (const p of kwargs.items) {
           const k = scalar(p.key);
@@ -198,6 +223,19 @@ function upgradeType(w: WorkloadModel) {
   return { type: str(typePair?.value) ?? 'NewCluster', stated: typePair !== undefined, typePair, strategy };
 }
 
+/** Ray Serve places its replicas on the serving worker groups' accelerators (all of them, across pods). */
+function placementOn(serving: { template: PodTemplateModel; replicas: number }[], r: NonNullable<ServeConfig['replicas']>): EnginePlacement | undefined {
+  let available = 0;
+  const parts: string[] = [];
+  for (const g of serving) {
+    const acc = acceleratorsPerPod(g.template);
+    if (!acc) return undefined;
+    available += g.replicas * acc.count;
+    parts.push(`${g.replicas} worker pod${g.replicas === 1 ? '' : 's'} × ${acc.resource}: ${acc.count}`);
+  }
+  return { by: 'Ray Serve', needed: r.gpus, detail: r.detail, available, availableDetail: parts.join(' + '), token: r.token };
+}
+
 export const rayService: KindAdapter = {
   kind: 'RayService',
   group: 'ray.io',
@@ -211,12 +249,14 @@ export const rayService: KindAdapter = {
     // The engine runs where the GPUs are: the workers (else a head with accelerators, e.g. a single-host TPU).
     const engineTemplates = serving.length ? serving.map((g) => g.template) : head ? [head] : [];
     if (serving.length && head) for (const c of head.containers) c.server = undefined;
+    const placement = serve?.replicas && serving.length ? placementOn(serving, serve.replicas) : undefined;
     for (const t of engineTemplates) {
       for (const c of t.containers) {
         if (!c.server) continue;
         const vllm = serve?.vllm || /vllm/i.test(c.image ?? '');
         c.server = operatorServer(c, doc, vllm ? 'vllm' : c.server.kind, { model: serve?.model, extraArgs: serve?.extraArgs, tensorParallel: serve?.tensorParallel });
         if (serve?.quantization) c.server.args.quantization ??= serve.quantization;
+        if (placement) c.server.placement = placement;
       }
     }
     // The cost model reads the GPU from servelint.io/gpu: Ray Serve LLM's accelerator_type names it.

@@ -33,6 +33,22 @@ export interface ServerModel {
   kind: ModelServerKind;
   detectedBy: 'image' | 'command' | 'port' | 'accelerator' | 'annotation' | 'operator';
   args: ServerArgs;
+  /** Engines an operator places across its pods' accelerators (Ray Serve replicas), when it runs several. */
+  placement?: EnginePlacement;
+}
+
+/** Ray Serve replicas spread over a RayService's worker pods (kinds/rayservice.ts). */
+export interface EnginePlacement {
+  by: string;
+  /** Accelerators the stated replicas use in all (replicas × tensor × pipeline parallel); undefined when a count is not stated. */
+  needed?: number;
+  /** e.g. "num_replicas 8 × tensor_parallel_size 1". */
+  detail: string;
+  /** Accelerators of the pods they are placed on. */
+  available: number;
+  availableDetail: string;
+  /** Where the replica count is written (inside serveConfigV2), for findings. */
+  token?: FlagValue['token'];
 }
 
 /**
