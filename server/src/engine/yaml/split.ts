@@ -47,6 +47,13 @@ export function splitDocuments(text: string): DocumentChunk[] {
 const ARGO_PLACEHOLDER = /^\s*(args|inputs|outputs|workflow|steps|tasks|item|templates|metrics|experiment|pod)\b[\w.\-[\]"']*\s*$/;
 
 /**
+ * A documentation placeholder in upper case (`hf_api_token: {{HF_TOKEN}}` in GoogleCloudPlatform/kubernetes-engine-
+ * samples ai-ml/llm-serving-llama/vllm, replaced by hand or by sed before applying): not a Go template action, since
+ * Helm's functions are all lower case (`{{HF_TOKEN}}` would fail to render), so the file is analysed.
+ */
+const UPPER_PLACEHOLDER = /^\s*[A-Z][A-Z0-9_]*\s*$/;
+
+/**
  * KServe ServingRuntimes template their containers over the InferenceService's metadata (`--model_name={{.Name}}`;
  * kserve/kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go:324-337): valid YAML, not Helm.
  */
@@ -109,7 +116,7 @@ export function findTemplateSyntax(text: string): number {
   const llmisvc = text.includes('LLMInferenceService') && LLMISVC.test(text);
   const jinja = text.includes('{%');
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (!m[1] && ARGO_PLACEHOLDER.test(m[2] ?? '')) continue;
+    if (!m[1] && (ARGO_PLACEHOLDER.test(m[2] ?? '') || UPPER_PLACEHOLDER.test(m[2] ?? ''))) continue;
     if (runtime && !m[1] && KSERVE_PLACEHOLDER.test(m[2] ?? '')) continue;
     if (llmisvc && !m[1] && LLMISVC_PLACEHOLDER.test(m[2] ?? '')) continue;
     const block = jinja ? jinjaBlockAround(text, m.index) : undefined;
