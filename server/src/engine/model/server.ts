@@ -61,6 +61,12 @@ const NOT_LLM_IMAGES = /text-embeddings-inference|(^|\/)tei-gaudi|embedding-tei|
  * alone either.
  */
 const NOT_LLM_COMMANDS = /^(torchserve|tensorflow_model_server|nvidia-smi|vectorAdd|deviceQuery|bandwidthTest|nbody)$/;
+/**
+ * Mock and simulator images of model servers (aibrix/vllm-mock in vllm-project/aibrix samples, llm-d's
+ * llm-d-inference-sim, vllm-sim): they answer the API without a model, so the rules about generations, weights and
+ * GPUs do not apply. `servelint.io/model-server: "<kind>"` still forces analysis.
+ */
+const MOCK_IMAGES = /(^|[/_.-])(mock|mocked|sim|simulator|fake|stub)([/:_.@-]|$)/i;
 
 function kindFromTokens(tokens: Token[]): ModelServerKind | undefined {
   for (let i = 0; i < tokens.length; i++) {
@@ -194,6 +200,7 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
   const tokens = tokenize(c.commandNode, c.argsNode, c.env, doc.text);
   const image = c.image ?? '';
   const detected = ((): Omit<ServerModel, 'args'> | undefined => {
+    if (MOCK_IMAGES.test(image.replace(/^[^/]*\.[^/]*\//, ''))) return force && (annotatedKind || annotation === 'true') ? { kind: 'unknown', detectedBy: 'annotation' } : undefined;
     const byImage = SERVER_PROFILES.find((p) => p.image?.test(image));
     // Triton's plain image with no LLM backend in its command serves classic models (an image classifier).
     const classicServer = byImage?.classicImage?.test(image) === true && !tokens.some((t) => byImage.llmArgs?.test(t.value));
