@@ -125,19 +125,15 @@ export function jsonArrayItems(items: readonly unknown[], depth: number): string
   let wrapped: unknown = items;
   for (let d = 0; d < depth; d++) wrapped = [wrapped];
   const s = JSON.stringify(wrapped, null, 2);
-  // Each wrapping level adds "[\n" + its indent before the items and "\n" + its indent + "]" after them.
-  let head = 0;
-  let tail = 0;
-  for (let d = 0; d <= depth; d++) {
-    head += 2 + 2 * d;
-    tail += 2 + 2 * d;
-  }
-  return s.slice(head, s.length - tail);
+  // Each bracket level d = 0 … depth opens with 2 + 2d characters before the items and closes with as many after them.
+  let cut = 0;
+  for (let d = 0; d <= depth; d++) cut += 2 + 2 * d;
+  return s.slice(cut, s.length - cut);
 }
 
 /**
- * A JSON array nested `depth` levels deep from runs of items already laid out by jsonArrayItem and joined with
- * ',\n' (empty runs are skipped), written as JSON.stringify(…, null, 2) would lay out the whole array.
+ * A JSON array nested `depth` levels deep from runs of items already laid out by jsonArrayItems (joined with
+ * ',\n'; empty runs are skipped), written as JSON.stringify(…, null, 2) would lay out the whole array.
  */
 export function writeJsonRuns(write: Write, runs: Iterable<string>, depth: number): void {
   let first = true;

@@ -112,7 +112,7 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
   const perMillion = perReplica !== null && tps ? usdPerMillionTokens(perReplica, tps, utilization) : null;
 
   // Weight load and memory fit.
-  const weightLoad = weightLoadFor(model, ann, config, problems);
+  const weightLoad = weightLoadEstimateOf(model, ann, config, problems);
   const gmu = input.gpuMemoryUtilization ?? config.assumptions?.gpuMemoryUtilization;
   const memoryFit = gpu && model && gpusPerReplica > 0
     ? checkMemoryFit({ weightBytes: model.weightBytes, gpusPerPod: gpusPerReplica, gpuMemoryGB: gpu.memoryGB, gpuMemoryUtilization: gmu })
@@ -134,8 +134,8 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
     throughput: tp ? { bound: tp.bound, concurrency: tp.concurrency, notes: tp.notes } : null,
     weightLoad, memoryFit,
   };
-  // Only for NVIDIA requests: an AMD, Gaudi, TPU or Trainium request names its accelerator family, and these are NVIDIA GPUs.
   if (options.fitOnly) return report;
+  // Only for NVIDIA requests: an AMD, Gaudi, TPU or Trainium request names its accelerator family, and these are NVIDIA GPUs.
   if (!gpu && model && gpusPerReplica > 0 && !tp && input.accelerator?.resource === 'nvidia.com/gpu') {
     const whatIf = whatIfFigures(input, config, catalog, model, gpusPerReplica, utilization);
     if (whatIf.length) {
@@ -266,10 +266,10 @@ export function modelWeightLoad(
 ): { model: ModelInfo; weightLoad: WeightLoadEstimate } | undefined {
   if (!input.model) return undefined;
   const model = identifyModel(input.model, { quantization: input.quantization, dtype: input.dtype }, validateModelEntries(config.models).valid);
-  return model ? { model, weightLoad: weightLoadFor(model, input.annotations ?? {}, config, []) } : undefined;
+  return model ? { model, weightLoad: weightLoadEstimateOf(model, input.annotations ?? {}, config, []) } : undefined;
 }
 
-function weightLoadFor(model: ModelInfo | undefined, ann: Record<string, string>, config: ServelintConfig, problems: string[]): WeightLoadEstimate {
+function weightLoadEstimateOf(model: ModelInfo | undefined, ann: Record<string, string>, config: ServelintConfig, problems: string[]): WeightLoadEstimate {
   const secAnn = annotationNumber(ann, ANNOTATIONS.weightLoadSeconds, problems);
   const gbpsAnn = annotationNumber(ann, ANNOTATIONS.weightLoadGbps, problems);
   const a = config.assumptions ?? {};
