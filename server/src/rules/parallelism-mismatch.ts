@@ -71,8 +71,7 @@ export const rule: Rule = {
       if (placed) {
         // Ray Serve spreads its replicas over all worker pods: judge the total, when the replica count is stated.
         if (placed.needed === undefined || placed.needed === placed.available || (placed.needed > placed.available && a.autoscaler)) break;
-        const resource = unit.container.accelerator?.resource ?? 'nvidia.com/gpu';
-        const word = (n: number): string => acceleratorWord(resource, n);
+        const word = (n: number): string => acceleratorWord(placed.resource, n);
         const loc = placed.token?.start !== undefined && placed.token.end !== undefined ? { doc: unit.template.doc, start: placed.token.start, end: placed.token.end } : containerLoc(unit);
         const data = { by: placed.by, needed: word(placed.needed), have: word(placed.available), detail: placed.detail, availableDetail: placed.availableDetail, idle: word(placed.available - placed.needed) };
         if (placed.needed < placed.available) ctx.report({ loc, messageId: 'placedIdle', severity: 'warning', data });

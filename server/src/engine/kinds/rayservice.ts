@@ -226,14 +226,17 @@ function upgradeType(w: WorkloadModel) {
 /** Ray Serve places its replicas on the serving worker groups' accelerators (all of them, across pods). */
 function placementOn(serving: { template: PodTemplateModel; replicas: number }[], r: NonNullable<ServeConfig['replicas']>): EnginePlacement | undefined {
   let available = 0;
+  let resource: string | undefined;
   const parts: string[] = [];
   for (const g of serving) {
     const acc = acceleratorsPerPod(g.template);
     if (!acc) return undefined;
     available += g.replicas * acc.count;
+    resource ??= acc.resource;
     parts.push(`${g.replicas} worker pod${g.replicas === 1 ? '' : 's'} × ${acc.resource}: ${acc.count}`);
   }
-  return { by: 'Ray Serve', needed: r.gpus, detail: r.detail, available, availableDetail: parts.join(' + '), token: r.token };
+  if (!resource) return undefined;
+  return { by: 'Ray Serve', needed: r.gpus, detail: r.detail, available, resource, availableDetail: parts.join(' + '), token: r.token };
 }
 
 export const rayService: KindAdapter = {

@@ -44,8 +44,9 @@ export interface EnginePlacement {
   needed?: number;
   /** e.g. "num_replicas 8 × tensor_parallel_size 1". */
   detail: string;
-  /** Accelerators of the pods they are placed on. */
+  /** Accelerators of the pods they are placed on, and their resource name. */
   available: number;
+  resource: string;
   availableDetail: string;
   /** Where the replica count is written (inside serveConfigV2), for findings. */
   token?: FlagValue['token'];
@@ -199,8 +200,10 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
   const annotatedKind = SERVER_KINDS.includes(annotation as ModelServerKind) ? (annotation as ModelServerKind) : undefined;
   const tokens = tokenize(c.commandNode, c.argsNode, c.env, doc.text);
   const image = c.image ?? '';
+  const forced = (): Omit<ServerModel, 'args'> | undefined => (force && (annotatedKind || annotation === 'true') ? { kind: 'unknown', detectedBy: 'annotation' } : undefined);
   const detected = ((): Omit<ServerModel, 'args'> | undefined => {
-    if (MOCK_IMAGES.test(image.replace(/^[^/]*\.[^/]*\//, ''))) return force && (annotatedKind || annotation === 'true') ? { kind: 'unknown', detectedBy: 'annotation' } : undefined;
+    // A mock or simulator (registry host left out) is a model server only when the annotation says so.
+    if (MOCK_IMAGES.test(image.replace(/^[^/]*\.[^/]*\//, ''))) return forced();
     const byImage = SERVER_PROFILES.find((p) => p.image?.test(image));
     // Triton's plain image with no LLM backend in its command serves classic models (an image classifier).
     const classicServer = byImage?.classicImage?.test(image) === true && !tokens.some((t) => byImage.llmArgs?.test(t.value));
@@ -211,8 +214,7 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
     if (byPort) return { kind: byPort.kind, detectedBy: 'port' };
     const classic = classicServer || tokens.some((t) => NOT_LLM_COMMANDS.test(t.value.replace(/^.*\//, '')));
     if (c.accelerator && !NOT_LLM_IMAGES.test(image) && !classic) return { kind: 'unknown', detectedBy: 'accelerator' };
-    if (force && (annotatedKind || annotation === 'true')) return { kind: 'unknown', detectedBy: 'annotation' };
-    return undefined;
+    return forced();
   })();
   // The annotated kind wins over the guess (a custom image with a GPU that is really vLLM gets vLLM's defaults).
   if (detected && annotatedKind) detected.kind = annotatedKind;
