@@ -47,8 +47,11 @@ export interface FileLinter {
   lint(file: string, display: string, decoded?: DecodedText): FileOutcome;
 }
 
-/** A Linter for linting each file once: no document parse is kept for a later lint (bounded memory). */
-export const cliLinter = (rules: readonly Rule[] = ALL_RULES): Linter => new Linter({ rules, cacheMaxChars: 0 });
+/**
+ * A Linter for linting each file once: no document parse is kept for a later lint (bounded memory). When the report
+ * shows every workload's cost (`needs.cost`), the rules' cost facts come from that computation.
+ */
+export const cliLinter = (rules: readonly Rule[] = ALL_RULES, needs?: ReportNeeds): Linter => new Linter({ rules, cacheMaxChars: 0, costs: needs?.cost ?? false });
 
 /** A linter of files for one CLI run (configs looked up once per folder). */
 export function fileLinter(linter: Linter, settings: LintSettings): FileLinter {

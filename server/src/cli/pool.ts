@@ -133,7 +133,7 @@ export function lintWorker(): void {
     if ('done' in m) Atomics.notify(counters, 1);
   };
   try {
-    const files = fileLinter(cliLinter(), input.settings);
+    const files = fileLinter(cliLinter(undefined, input.settings.needs), input.settings);
     for (let i = Atomics.add(counters, 0, 1); i < input.jobs.length; i = Atomics.add(counters, 0, 1)) {
       const job = input.jobs[i]!;
       try {

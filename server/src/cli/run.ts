@@ -106,7 +106,6 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; 
   // No silent pass: paths without a single YAML file (or folder to render) are a usage problem.
   if (!files.length && !renders.length && !ioErrors.length) ioErrors.push(`no YAML files in ${opts.paths.join(', ')} (servelint reads *.yaml and *.yml, kustomizations and Helm charts)`);
   const notes: string[] = [];
-  const linter = cliLinter(options.rules);
   const reports = new ReportStore(options.spillBytes);
   let rulesConfig: ServelintConfig = {};
   const report = (e: string): void => {
@@ -114,6 +113,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; 
   };
   // What the format shows of a workload: nothing else is computed (cost and rollout are lazy in the engine).
   const needs = { cost: opts.format === 'json' || (opts.cost && (opts.format === 'text' || opts.format === 'markdown')), rollout: opts.format === 'json' };
+  const linter = cliLinter(options.rules, needs);
   const settings: LintSettings = {
     cwd: io.cwd, config: opts.config, reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives,
     fix: opts.fix, fixDryRun: opts.fixDryRun, needs, stdinFilename: opts.stdinFilename,

@@ -99,6 +99,8 @@ export class WorkloadAnalysis implements CostSubject {
   readonly replicas: number;
   readonly topology: InstanceTopology;
   private memo = new Map<string, unknown>();
+  /** The caller reads every workload's cost (LinterOptions.costs): facts derived from it come from that one computation. */
+  private costsWanted = false;
 
   private constructor(
     readonly workload: WorkloadModel,
@@ -123,7 +125,7 @@ export class WorkloadAnalysis implements CostSubject {
   }
 
   /** The analysis of a model-server workload; undefined when none of its containers is a model server. */
-  static of(w: WorkloadModel, config: ServelintConfig, lookups: Lookups): WorkloadAnalysis | undefined {
+  static of(w: WorkloadModel, config: ServelintConfig, lookups: Lookups, costsWanted = false): WorkloadAnalysis | undefined {
     const target = w.workloadRef ? lookups.workloadRefTarget(w) : undefined;
     const owner = target ?? w;
     if (!owner.operatorCompleted && isPatch(owner.templates)) return undefined;
@@ -133,7 +135,9 @@ export class WorkloadAnalysis implements CostSubject {
       for (const container of template.containers) if (container.server) servers.push({ template, container, server: container.server });
     }
     if (!servers.length) return undefined;
-    return new WorkloadAnalysis(w, config, lookups, templates, servers, target, lookups.autoscaler(w) ?? w.ownAutoscaler);
+    const analysis = new WorkloadAnalysis(w, config, lookups, templates, servers, target, lookups.autoscaler(w) ?? w.ownAutoscaler);
+    analysis.costsWanted = costsWanted;
+    return analysis;
   }
 
   private once<T>(key: string, compute: () => T): T {
@@ -172,13 +176,13 @@ export class WorkloadAnalysis implements CostSubject {
    * model, prices' what-ifs and rollout costs: what diagnostics need of the cost model.
    */
   get memoryFit(): MemoryFitReport | undefined {
-    return this.once('memoryFit', () => (this.memo.has('cost') ? this.cost.report : memoryFitOf(this, this.config)));
+    return this.once('memoryFit', () => (this.costsWanted || this.memo.has('cost') ? this.cost.report : memoryFitOf(this, this.config)));
   }
 
   /** Time for a new replica to load weights and become ready: annotation, config, the cost model's estimate, default. */
   get weightLoad(): Assumption {
     // From the model alone (the same figure as this.cost.weightLoad): the throughput model runs only when the cost is asked for.
-    return this.once('weightLoad', () => resolveAssumption('weightLoadSeconds', this.annotations, this.config, this.memo.has('cost') ? this.cost.weightLoad : weightLoadFor(this, this.config)));
+    return this.once('weightLoad', () => resolveAssumption('weightLoadSeconds', this.annotations, this.config, this.costsWanted || this.memo.has('cost') ? this.cost.weightLoad : weightLoadFor(this, this.config)));
   }
 
   get rollout(): RolloutResolution {
@@ -203,6 +207,6 @@ export class WorkloadAnalysis implements CostSubject {
   }
 }
 
-export function analyzeWorkload(w: WorkloadModel, config: ServelintConfig, lookups: Lookups): WorkloadAnalysis | undefined {
-  return WorkloadAnalysis.of(w, config, lookups);
+export function analyzeWorkload(w: WorkloadModel, config: ServelintConfig, lookups: Lookups, costsWanted = false): WorkloadAnalysis | undefined {
+  return WorkloadAnalysis.of(w, config, lookups, costsWanted);
 }

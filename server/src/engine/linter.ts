@@ -107,6 +107,11 @@ export interface LinterOptions {
   rules: readonly Rule[];
   /** Characters of document text whose parse is kept for later lints (default 2 MiB; the CLI, which lints each file once, keeps none). */
   cacheMaxChars?: number;
+  /**
+   * The caller reads every workload's cost (the CLI's JSON report): the memory-fit and weight-load facts the rules
+   * need then come from that one cost computation instead of their own (the same figures; partial-cost-facts.test.ts).
+   */
+  costs?: boolean;
 }
 
 /** `a.localeCompare(b)` with the collator built once (localeCompare builds one per call). */
@@ -127,10 +132,12 @@ export class Linter {
   /** Position of each rule id in RULE_ORDER (findings at one offset sort by it; unknown ids fall back to the collator). */
   private readonly ruleRank: Map<string, number>;
   private readonly cacheMaxChars: number;
+  private readonly costs: boolean;
 
   constructor(options: LinterOptions) {
     this.rules = options.rules;
     this.cacheMaxChars = options.cacheMaxChars ?? CACHE_MAX_CHARS;
+    this.costs = options.costs ?? false;
     this.metaById = new Map([...this.rules.map((r) => r.meta), ...BUILTIN_RULES].map((m) => [m.id, m]));
     this.ruleRank = new Map([...this.metaById.keys()].sort(RULE_ORDER.compare).map((id, i) => [id, i]));
   }
@@ -370,7 +377,7 @@ export class Linter {
     if (hit) return hit;
     this.analyses++;
     const lookups = new Lookups(inventory);
-    const analysis = analyzeWorkload(w, config, lookups);
+    const analysis = analyzeWorkload(w, config, lookups, this.costs);
     const result: WorkloadResult = { configKey, deps: lookups.deps, analysis, findings: analysis ? runRules(this.rules, analysis, config) : [], checkedIn: this.serial };
     cached.push(result);
     if (cached.length > RESULTS_PER_WORKLOAD) cached.shift();
