@@ -1,12 +1,14 @@
 /**
  * The layout the project depends on (docs/architecture.md): imports point down (cli / lsp → engine, rules →
  * engine, engine never → rules / cli / lsp / fs / vscode), only kind adapters know workload kinds, only server
- * profiles know model servers, no source file over 400 lines, every adapter and profile file is registered.
+ * profiles know model servers, no source file over 400 lines, every adapter and profile file is registered, no
+ * object literal adds members after a leading spread (a slow path in V8).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
+import ts from 'typescript';
 import { KIND_ADAPTERS, SERVER_PROFILES } from '../../server/src';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -51,6 +53,27 @@ test('no source file is over 400 lines', () => {
     const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n').length;
     assert.ok(lines <= 400, `${file} has ${lines} lines`);
   }
+});
+
+/**
+ * `{ ...base, more }`: on Node 20 (V8 11.3) every property added to an object made by a leading spread takes a slow
+ * path, ~0.75 µs each (measured: `{ ...o, p1, p2, p3 }` 2.4 µs against 0.15 µs for `Object.assign({}, o, { p1, p2,
+ * p3 })`), and the engine makes such objects per workload, flag and assumption. Object.assign({}, …) has the same
+ * result (own enumerable properties in the same order; getters read once).
+ */
+test('no object literal adds members after a leading spread (use Object.assign({}, base, { … }))', () => {
+  const found: string[] = [];
+  for (const file of sources('server/src')) {
+    const src = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isObjectLiteralExpression(node) && node.properties.length > 1 && ts.isSpreadAssignment(node.properties[0]!)) {
+        found.push(`${file}:${src.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(src);
+  }
+  assert.deepEqual(found, []);
 });
 
 test('every adapter file in engine/kinds and profile file in engine/servers is registered', () => {

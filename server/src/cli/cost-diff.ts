@@ -96,7 +96,7 @@ export function diffRows(before: Map<string, { w: WorkloadReport; s: Side }>, af
     const b = before.get(k);
     const a = after.get(k);
     const o = (a ?? b)!.w.object;
-    const same = b && a && JSON.stringify({ ...b.s, file: '' }) === JSON.stringify({ ...a.s, file: '' });
+    const same = b && a && JSON.stringify(Object.assign({}, b.s, { file: '' })) === JSON.stringify(Object.assign({}, a.s, { file: '' }));
     return { kind: o.kind, namespace: o.namespace ?? null, name: o.name ?? '?', status: !b ? 'added' : !a ? 'removed' : same ? 'unchanged' : 'changed', before: b?.s ?? null, after: a?.s ?? null };
   });
 }

@@ -144,7 +144,7 @@ export function lintWorker(): void {
           continue;
         }
         const bytes = serializeReport(report);
-        post({ i, outcome: { ...outcome, report: undefined, serialized: { bytes, counts: fileCounts(report) } } }, [bytes.buffer as ArrayBuffer]);
+        post({ i, outcome: Object.assign({}, outcome, { report: undefined, serialized: { bytes, counts: fileCounts(report) } }) }, [bytes.buffer as ArrayBuffer]);
       } catch (e) {
         post({ i, failed: e instanceof Error ? e.message : String(e) });
       }

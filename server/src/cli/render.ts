@@ -272,18 +272,18 @@ export function mapRendered(
   };
   for (const f of result.findings) {
     const { group, range } = place(f.range);
-    group.result.findings.push({ ...f, range, fixes: undefined } as Finding);
+    group.result.findings.push(Object.assign({}, f, { range, fixes: undefined }) as Finding);
   }
   for (const f of result.suppressed ?? []) {
     const { group, range } = place(f.range);
-    (group.result.suppressed ??= []).push({ ...f, range, fixes: undefined } as Finding);
+    (group.result.suppressed ??= []).push(Object.assign({}, f, { range, fixes: undefined }) as Finding);
   }
   for (const w of result.workloads) {
     const { group, range } = place(w.kindRange);
-    group.result.workloads.push({ ...w, kindRange: range, documentRange: range } as WorkloadReport);
+    group.result.workloads.push(Object.assign({}, w, { kindRange: range, documentRange: range }) as WorkloadReport);
   }
   const reports = [...groups.values()];
   if (reports.length) reports[0]!.result.objectCount = result.objectCount;
-  else reports.push({ file: opts.fallback, text: rendered, result: { ...result, findings: [], workloads: [] } });
+  else reports.push({ file: opts.fallback, text: rendered, result: Object.assign({}, result, { findings: [], workloads: [] }) });
   return { reports, unmapped };
 }

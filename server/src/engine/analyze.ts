@@ -81,11 +81,11 @@ function withEnvFrom(t: PodTemplateModel, namespace: string | undefined, lookups
     }
     if (!found) return c;
     changed = true;
-    const linked: ContainerModel = { ...c, env: { ...env, ...c.ownEnv } };
+    const linked: ContainerModel = Object.assign({}, c, { env: Object.assign({}, env, c.ownEnv) });
     linked.server = detectServer(linked, t.doc, c.annotations, c.forced);
     return linked;
   });
-  return changed ? { ...t, containers } : t;
+  return changed ? Object.assign({}, t, { containers }) : t;
 }
 
 export class WorkloadAnalysis implements CostSubject {
@@ -118,7 +118,7 @@ export class WorkloadAnalysis implements CostSubject {
     this.templates = templates;
     this.servers = servers;
     this.primary = servers[0] as ServingUnit;
-    this.annotations = { ...target?.annotations, ...workload.annotations, ...this.primary.template.annotations };
+    this.annotations = Object.assign({}, target?.annotations, workload.annotations, this.primary.template.annotations);
     this.autoscaler = autoscaler;
     this.replicas = workload.replicas ?? autoscaler?.min ?? target?.replicas ?? 1;
     this.topology = workload.adapter.topology(workload, this.primary);

@@ -87,19 +87,19 @@ export function resolveAssumption(
   const base = { key: spec.key, label: spec.label, unit: spec.unit, override };
   const fromAnnotation = annotationNumber(annotations, spec.annotation, spec.min, spec.max);
   if (fromAnnotation !== undefined) {
-    return { ...base, value: fromAnnotation, source: 'annotation', detail: `${spec.annotation}: "${annotations[spec.annotation]}"` };
+    return Object.assign({}, base, { value: fromAnnotation, source: 'annotation' as const, detail: `${spec.annotation}: "${annotations[spec.annotation]}"` });
   }
   const fromConfig = config?.assumptions?.[spec.key];
   if (typeof fromConfig === 'number' && fromConfig >= spec.min && fromConfig <= spec.max) {
-    return { ...base, value: fromConfig, source: 'config', detail: `assumptions.${spec.key} in config` };
+    return Object.assign({}, base, { value: fromConfig, source: 'config' as const, detail: `assumptions.${spec.key} in config` });
   }
   if (derived && Number.isFinite(derived.value)) {
     // An estimate outside the assumption's range (a 600 GB download at 1 MB/s) is capped, and says so.
     const value = Math.min(spec.max, Math.max(spec.min, derived.value));
     const detail = value === derived.value ? derived.detail : `${derived.detail}; capped at ${value} ${spec.unit}`.trim();
-    return { ...base, value, source: derived.source, detail };
+    return Object.assign({}, base, { value, source: derived.source, detail });
   }
-  return { ...base, value: spec.defaultValue, source: 'default', detail: 'built-in default' };
+  return Object.assign({}, base, { value: spec.defaultValue, source: 'default' as const, detail: 'built-in default' });
 }
 
 export function fmtSeconds(s: number): string {

@@ -255,12 +255,12 @@ export function mergeConfig(...layers: (ServelintConfig | undefined)[]): Serveli
   const out: ServelintConfig = {};
   for (const layer of layers) {
     if (!layer) continue;
-    if (layer.rules) out.rules = { ...out.rules, ...defined(layer.rules) };
-    if (layer.assumptions) out.assumptions = { ...out.assumptions, ...defined(layer.assumptions) };
+    if (layer.rules) out.rules = Object.assign({}, out.rules, defined(layer.rules));
+    if (layer.assumptions) out.assumptions = Object.assign({}, out.assumptions, defined(layer.assumptions));
     if (layer.gpus) {
       const g = { ...out.gpus };
       if (layer.gpus.default !== undefined) g.default = layer.gpus.default;
-      if (layer.gpus.prices) g.prices = { ...g.prices, ...defined(layer.gpus.prices) };
+      if (layer.gpus.prices) g.prices = Object.assign({}, g.prices, defined(layer.gpus.prices));
       if (layer.gpus.extra) g.extra = [...(g.extra ?? []), ...layer.gpus.extra];
       out.gpus = g;
     }

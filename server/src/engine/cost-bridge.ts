@@ -85,8 +85,15 @@ function costInput(s: CostSubject, config: ServelintConfig): CostInput {
   const perInstance = s.topology.accelerators;
   const acc = acceleratorsPerPod(t) ?? (perInstance ? { resource: perInstance.resource, count: 0 } : undefined);
   const a = s.primary.server.args;
+  const m = modelInput(s, config);
+  const seqs = maxSequences(a.flags);
+  // One object literal, no spreads: its shape is known when it is built (spreads made it a slow dictionary object).
   return {
-    ...modelInput(s, config),
+    annotations: m.annotations,
+    model: m.model,
+    modelSource: m.modelSource,
+    quantization: m.quantization,
+    dtype: m.dtype,
     kind: s.workload.kind,
     name: s.workload.name,
     nodeSelector: t.nodeSelector.map(({ key, value }) => ({ key, value })),
@@ -102,7 +109,8 @@ function costInput(s: CostSubject, config: ServelintConfig): CostInput {
     pipelineParallelSize: a.pipelineParallel,
     maxModelLen: a.maxModelLen,
     gpuMemoryUtilization: a.gpuMemoryUtilization,
-    ...maxSequences(a.flags),
+    maxNumSeqs: seqs.maxNumSeqs,
+    maxNumSeqsFlag: seqs.maxNumSeqsFlag,
     kvCacheFreeMemoryFraction: Number(a.flags.get('--kv-cache-free-gpu-memory-fraction')?.value) || undefined,
     engine: profileOf(s.primary.server.kind).costEngine,
     engineVersion: imageTag(s.primary.container.image),

@@ -154,7 +154,7 @@ export class Linter {
       this.cache.set(text, e);
       return e;
     }
-    e = { ...parseDocumentText(text), results: new Map() };
+    e = Object.assign({}, parseDocumentText(text), { results: new Map() });
     this.parses++;
     if (!this.cache.has(text)) {
       this.cache.set(text, e);

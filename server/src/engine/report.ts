@@ -74,7 +74,7 @@ export function movedReport(origin: WorkloadReport, delta: number): WorkloadRepo
   const moved = { object, kindRange: shift(origin.kindRange), documentRange: shift(origin.documentRange), modelServer, model, replicas, gpusPerPod } as WorkloadReport;
   lazy(moved, 'cost', () => origin.cost);
   lazy(moved, 'rollout', () => origin.rollout);
-  lazy(moved, 'hovers', () => origin.hovers.map((h) => ({ ...h, range: shift(h.range) })));
+  lazy(moved, 'hovers', () => origin.hovers.map((h) => (Object.assign({}, h, { range: shift(h.range) }))));
   return moved;
 }
 

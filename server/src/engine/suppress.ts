@@ -61,7 +61,7 @@ export const directiveCovers = (d: DisableDirective, f: Finding): boolean =>
   f.range.start >= d.span.start && f.range.start <= d.span.end && (d.ids.length === 0 || d.ids.includes(f.rule));
 
 export function suppressionSpans(text: string): Span[] {
-  return disableDirectives(text).map((d) => ({ ...d.span, rules: d.ids.length ? new Set(d.ids) : 'all' }));
+  return disableDirectives(text).map((d) => Object.assign({}, d.span, { rules: d.ids.length ? new Set(d.ids) : ('all' as const) }));
 }
 
 export function applySuppressions(text: string, findings: Finding[]): Finding[] {

@@ -51,7 +51,7 @@ export function registerCodeLens(ctx: ServerContext, connection: Connection): vo
       // A newer version may have moved workloads around; the index is still the best guess, and the client
       // asks again for lenses after every change anyway.
       const w = e?.result.workloads[d.index];
-      return { ...lens, command: commandFor(w && isModelServer(w) ? w : undefined, d) };
+      return Object.assign({}, lens, { command: commandFor(w && isModelServer(w) ? w : undefined, d) });
     }),
   );
 }

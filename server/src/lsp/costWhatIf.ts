@@ -109,10 +109,10 @@ function compareGpus(e: LintEntry, index: number, overrides: CostOverrides, gpuI
   if (hit) return hit;
   const w = e.result.workloads[index];
   if (!w) return [];
-  const edits = manifestEdits(e.text, w, { ...rest, gpu: GPU_SLOT }).edits;
+  const edits = manifestEdits(e.text, w, Object.assign({}, rest, { gpu: GPU_SLOT })).edits;
   const out: GpuComparison[] = [];
   for (const gpu of gpuIds) {
-    const text = applyEdits(e.text, edits.map((x) => ({ ...x, newText: x.newText.split(GPU_SLOT).join(gpu) })));
+    const text = applyEdits(e.text, edits.map((x) => (Object.assign({}, x, { newText: x.newText.split(GPU_SLOT).join(gpu) }))));
     const c = whatIfLinter.lint(text, { config: e.config, fileName: e.uri }).workloads[index]?.cost;
     const fit = c?.memoryFit as { fits?: boolean } | null | undefined;
     if (!c || fit?.fits === false || !c.usdPerMillionTokens || c.usdPerGpuHour === null || !c.tokensPerSecond) continue;

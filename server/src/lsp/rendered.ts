@@ -129,7 +129,7 @@ export class RenderService {
       }
     }
     if (!out) return undefined;
-    return [...out.values()].map(({ d, how, names }) => ({ ...d, message: `${d.message} [${how} ${names.join(', ')}]` }));
+    return [...out.values()].map(({ d, how, names }) => (Object.assign({}, d, { message: `${d.message} [${how} ${names.join(', ')}]` })));
   }
 
   /** Opened: render its unit if nothing has yet. */
@@ -167,7 +167,7 @@ export class RenderService {
     if (!this.ctx.features.configuration) return this.initial;
     try {
       const got = (await this.ctx.connection.workspace.getConfiguration({ scopeUri: uri, section: 'servelint' })) as RenderSettings | null;
-      return { ...this.initial, ...(got ?? {}) };
+      return Object.assign({}, this.initial, (got ?? {}));
     } catch {
       return this.initial;
     }

@@ -58,15 +58,15 @@ export const rule: Rule = {
       const tagLoc = tag !== undefined && src >= 0 && r && src < r[1] ? { doc, start: src + at, end: src + at + tag.length } : whole;
       const base = { server: serverName(unit) };
       if (PLACEHOLDER_IMAGE.test(image)) {
-        ctx.report({ loc: whole, messageId: 'placeholder', data: { ...base, tag: image, what: '' } });
+        ctx.report({ loc: whole, messageId: 'placeholder', data: Object.assign({}, base, { tag: image, what: '' }) });
       } else if (tag === undefined && VERSIONED_REPO.test(image.slice(image.lastIndexOf('/') + 1))) {
         continue;
       } else if (tag === undefined || tag.toLowerCase() === 'latest') {
-        ctx.report({ loc: tag === undefined ? whole : tagLoc, messageId: 'latest', data: { ...base, image, what: tag === undefined ? 'no tag (so :latest)' : ':latest' } });
+        ctx.report({ loc: tag === undefined ? whole : tagLoc, messageId: 'latest', data: Object.assign({}, base, { image, what: tag === undefined ? 'no tag (so :latest)' : ':latest' }) });
       } else if (PLACEHOLDER_TAG.test(tag)) {
-        ctx.report({ loc: tagLoc, messageId: 'placeholder', data: { ...base, tag, what: 'tag ' } });
+        ctx.report({ loc: tagLoc, messageId: 'placeholder', data: Object.assign({}, base, { tag, what: 'tag ' }) });
       } else if (MOVING_TAG.test(tag) && str(get(c.node, 'imagePullPolicy', doc.doc)) === 'Always') {
-        ctx.report({ loc: tagLoc, messageId: 'moving', data: { ...base, tag } });
+        ctx.report({ loc: tagLoc, messageId: 'moving', data: Object.assign({}, base, { tag }) });
       }
     }
   },

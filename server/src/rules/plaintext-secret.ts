@@ -84,7 +84,7 @@ export const rule: Rule = {
         const eq = t.value.indexOf('=');
         const flag = (eq > 0 ? t.value.slice(0, eq) : t.value).toLowerCase().replace(/_/g, '-');
         if (!SECRET_FLAGS.has(flag)) return;
-        const valueToken = eq > 0 ? { ...t, value: t.value.slice(eq + 1), start: t.start !== undefined ? t.start + eq + 1 : undefined } : tokens[i + 1];
+        const valueToken = eq > 0 ? Object.assign({}, t, { value: t.value.slice(eq + 1), start: t.start !== undefined ? t.start + eq + 1 : undefined }) : tokens[i + 1];
         if (!valueToken || valueToken.start === undefined || valueToken.end === undefined) return;
         const end = eq > 0 ? valueToken.start + valueToken.value.length : valueToken.end;
         // Written literally here: a $(VAR) expanded from env is the env entry's finding.

@@ -36,13 +36,13 @@ export const rule: Rule = {
     // A volume only one node (or pod) can mount: Recreate is the strategy that works, so this is information, not an error.
     const claim = singleNodeClaims(a)[0];
     if (claim) {
-      ctx.report({ loc: where, messageId: 'singleNodeVolume', data: { ...data, claim: claim.claim, mode: claim.mode }, severity: 'info' });
+      ctx.report({ loc: where, messageId: 'singleNodeVolume', data: Object.assign({}, data, { claim: claim.claim, mode: claim.mode }), severity: 'info' });
       return;
     }
     ctx.report({
       loc: where,
       messageId: 'outage',
-      data: { ...data, extra: extra ? ` (${extra})` : '' },
+      data: Object.assign({}, data, { extra: extra ? ` (${extra})` : '' }),
       fixes: [fix('Use RollingUpdate with maxUnavailable: 0 and maxSurge: 1', a.workload.adapter.zeroDowntimeEdits(a.workload, r) ?? [undefined])],
     });
   },

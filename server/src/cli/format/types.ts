@@ -160,7 +160,7 @@ function loc1(index: LineIndex, start: number, end: number): Loc1 {
 
 function reportedFinding(x: Finding, index: LineIndex): ReportedFinding {
   const { fixes, ...rest } = x;
-  return { ...rest, loc: loc1(index, x.range.start, x.range.end), fixable: Boolean(fixes?.some((fx) => fx.isPreferred)) };
+  return Object.assign({}, rest, { loc: loc1(index, x.range.start, x.range.end), fixable: Boolean(fixes?.some((fx) => fx.isPreferred)) });
 }
 
 /** The plain report of one file's lint result (`index` over the text that was linted). */

@@ -166,7 +166,7 @@ function whatIfFigures(input: CostInput, config: ServelintConfig, catalog: Retur
     const g = findGpuById(id, catalog);
     const price = g?.usdPerGpuHour;
     if (!g || price === null || price === undefined) continue;
-    const est = estimateWorkloadThroughput({ ...input, annotations: { ...input.annotations } }, config, { gpu: g, model, gpusPerReplica }, []);
+    const est = estimateWorkloadThroughput(Object.assign({}, input, { annotations: { ...input.annotations } }), config, { gpu: g, model, gpusPerReplica }, []);
     if (!est || est.tokensPerSecond <= 0) continue;
     const perMillion = usdPerMillionTokens(price * gpusPerReplica, est.tokensPerSecond, utilization);
     if (perMillion !== null) out.push({ gpu: g.id, usdPerGpuHour: price, tokensPerSecond: est.tokensPerSecond, usdPerMillionTokens: perMillion });
@@ -287,7 +287,7 @@ function weightLoadEstimateOf(model: ModelInfo | undefined, ann: Record<string, 
 export function withRolloutCosts(report: WorkloadCostReport, rollout: CostInput['rollout']): WorkloadCostReport {
   if (!rollout) return report;
   const { hostedApi, ...rest } = report;
-  const copy: WorkloadCostReport = { ...rest, assumptions: [...report.assumptions] };
+  const copy: WorkloadCostReport = Object.assign({}, rest, { assumptions: [...report.assumptions] });
   addRolloutCosts(copy, rollout, copy.weightLoad, copy.assumptions);
   // Same field order as a report computed with the rollout in its input.
   if (hostedApi) copy.hostedApi = hostedApi;

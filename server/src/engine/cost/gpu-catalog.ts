@@ -14,7 +14,7 @@ export function buildGpuCatalog(extra: GpuSpec[] = []): GpuCatalog {
   if (extra.length === 0) return embedded;
   const byId = new Map(embedded.gpus.map((g) => [g.id.toLowerCase(), g] as const));
   for (const g of extra) byId.set(g.id.toLowerCase(), g);
-  return { ...embedded, gpus: [...byId.values()] };
+  return Object.assign({}, embedded, { gpus: [...byId.values()] });
 }
 
 const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -118,7 +118,7 @@ export function identifyModel(id: string, opts: IdentifyModelOptions = {}, extra
     found = identifyModelUncached(id, opts, []) ?? null;
     identified.set(key, found);
   }
-  return found ? { ...found, notes: [...found.notes] } : undefined;
+  return found ? Object.assign({}, found, { notes: [...found.notes] }) : undefined;
 }
 const identified = new Map<string, ModelInfo | null>();
 

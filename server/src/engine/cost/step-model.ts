@@ -189,7 +189,7 @@ export const CALIBRATED_GPUS = new Set(['H100-SXM', 'H100-PCIe', 'H100-NVL', 'H2
 
 export function vendorEfficiency(gpu: GpuSpec): Efficiency {
   const v = VENDOR_EFFICIENCY[gpu.vendor ?? 'nvidia'];
-  return v ? { ...v, calibrated: v.calibrated && CALIBRATED_GPUS.has(gpu.id) } : { ...VENDOR_EFFICIENCY.nvidia, calibrated: false };
+  return v ? Object.assign({}, v, { calibrated: v.calibrated && CALIBRATED_GPUS.has(gpu.id) }) : Object.assign({}, VENDOR_EFFICIENCY.nvidia, { calibrated: false });
 }
 
 /**
@@ -288,7 +288,7 @@ export interface StepModel {
 
 export function stepModel(p: ThroughputParams & { tuning?: Partial<Tuning> }): StepModel {
   const notes: string[] = [];
-  const t: Tuning = { ...TUNING, ...p.tuning };
+  const t: Tuning = Object.assign({}, TUNING, p.tuning);
   const gpus = Math.max(1, p.gpus);
   const inTok = p.inputTokens ?? DEFAULT_INPUT_TOKENS;
   const outTok = Math.max(1, p.outputTokens ?? DEFAULT_OUTPUT_TOKENS);

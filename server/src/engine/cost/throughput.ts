@@ -20,7 +20,7 @@ export function estimateThroughputDetailed(p: ThroughputParams & { tuning?: Part
   if (concurrency < 1) {
     notes.push('The weights leave no room for a single sequence of KV cache: the model does not fit these GPUs.');
     return { tokensPerSecond: 0, bound: 'memory-bandwidth', notes,
-      breakdown: { ...m.breakdownBase, stepMemorySeconds: 0, stepComputeSeconds: null, prefillSecondsPerRequest: null } };
+      breakdown: Object.assign({}, m.breakdownBase, { stepMemorySeconds: 0, stepComputeSeconds: null, prefillSecondsPerRequest: null }) };
   }
   const s = m.step(concurrency, concurrency * (inTok + outTok / 2));
   const prefill = m.prefill(inTok);
@@ -33,7 +33,7 @@ export function estimateThroughputDetailed(p: ThroughputParams & { tuning?: Part
     tokensPerSecond: 1 / secondsPerOutputToken,
     bound: s.compute !== null && s.compute > s.memory ? 'compute' : 'memory-bandwidth',
     notes,
-    breakdown: { ...m.breakdownBase, stepMemorySeconds: s.memory, stepComputeSeconds: s.compute, prefillSecondsPerRequest: prefill },
+    breakdown: Object.assign({}, m.breakdownBase, { stepMemorySeconds: s.memory, stepComputeSeconds: s.compute, prefillSecondsPerRequest: prefill }),
   };
 }
 

@@ -17,7 +17,7 @@ export const argoRollout: KindAdapter = {
     const refPair = getPair(spec, 'workloadRef');
     const kind = str(get(refPair?.value, 'kind', doc.doc));
     const name = str(get(refPair?.value, 'name', doc.doc));
-    return { ...specTemplate(spec, doc, annotations), workloadRef: refPair && kind && name ? { kind, name, pair: refPair } : undefined };
+    return Object.assign({}, specTemplate(spec, doc, annotations), { workloadRef: refPair && kind && name ? { kind, name, pair: refPair } : undefined });
   },
   rollout(w, replicas) {
     const doc = w.doc.doc;
@@ -26,20 +26,19 @@ export const argoRollout: KindAdapter = {
     const blueGreenPair = getPair(strategyPair?.value, 'blueGreen');
     const base = { replicas, stableKeptFull: false };
     if (blueGreenPair) {
-      return { ...base, mode: 'bluegreen', strategyLabel: 'blue-green', maxSurge: replicas, maxUnavailable: 0, strategyPair: blueGreenPair, defaultsNote: 'blue-green: the new fleet starts beside the old one' };
+      return Object.assign({}, base, { mode: 'bluegreen', strategyLabel: 'blue-green', maxSurge: replicas, maxUnavailable: 0, strategyPair: blueGreenPair, defaultsNote: 'blue-green: the new fleet starts beside the old one' });
     }
     const canary = asMap(canaryPair?.value);
     const routed = get(canary, 'trafficRouting', doc) !== undefined;
     const dynamic = str(get(canary, 'dynamicStableScale', doc)) === 'true';
-    return {
-      ...base,
+    return Object.assign({}, base, {
       mode: 'rolling',
       strategyLabel: 'canary',
       strategyPair: canaryPair ?? strategyPair,
       stableKeptFull: routed && !dynamic,
-      ...surgeParams(canary, replicas, PCT25, PCT25, true),
+    }, surgeParams(canary, replicas, PCT25, PCT25, true), {
       defaultsNote: 'Argo canary defaults: maxSurge 25% (rounded up), maxUnavailable 25% (rounded down)',
-    };
+    });
   },
   topology: (_w, primary) => podTopology(primary),
   zeroDowntimeEdits: (w, r) => (r.paramsMap ? setKeys(w.doc, r.paramsMap, ZERO_DOWN_KEYS) : [undefined]),

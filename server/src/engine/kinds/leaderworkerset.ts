@@ -54,14 +54,13 @@ export function groupTopology(w: WorkloadModel): InstanceTopology {
   const resource = wa?.resource ?? la?.resource;
   const base = { podsPerInstance: w.groupSize, replicasPerInstance: 1 };
   if (!resource) return base;
-  if (!leader) return { ...base, accelerators: { resource, count: (wa?.count ?? 0) * w.groupSize, detail: `${wa?.count ?? 0} per pod x ${w.groupSize} pods (LeaderWorkerSet size)` } };
+  if (!leader) return Object.assign({}, base, { accelerators: { resource, count: (wa?.count ?? 0) * w.groupSize, detail: `${wa?.count ?? 0} per pod x ${w.groupSize} pods (LeaderWorkerSet size)` } });
   const workers = w.groupSize - 1;
-  return {
-    ...base,
+  return Object.assign({}, base, {
     accelerators: {
       resource,
       count: (la?.count ?? 0) + workers * (wa?.count ?? 0),
       detail: `leader ${la?.count ?? 0} + ${workers} worker${workers === 1 ? '' : 's'} x ${wa?.count ?? 0} (LeaderWorkerSet size ${w.groupSize})`,
     },
-  };
+  });
 }

@@ -283,25 +283,23 @@ export const rayService: KindAdapter = {
     const { type, stated, typePair, strategy } = upgradeType(w);
     const base = { replicas, stableKeptFull: true, strategyPair: getPair(w.specNode, 'upgradeStrategy'), typePair, maxUnavailable: 0 };
     if (type === 'None') {
-      return { ...base, mode: 'ondelete', strategyLabel: 'RayService upgradeStrategy None', maxSurge: 0, defaultsNote: 'KubeRay neither starts a new RayCluster nor replaces the running pods' };
+      return Object.assign({}, base, { mode: 'ondelete' as const, strategyLabel: 'RayService upgradeStrategy None', maxSurge: 0, defaultsNote: 'KubeRay neither starts a new RayCluster nor replaces the running pods' });
     }
     if (type === 'NewClusterWithIncrementalUpgrade') {
       const pct = readNumber(get(get(strategy, 'clusterUpgradeOptions', w.doc.doc), 'maxSurgePercent', w.doc.doc), FIELDS.percent) ?? 100;
-      return {
-        ...base,
-        mode: 'revision',
+      return Object.assign({}, base, {
+        mode: 'revision' as const,
         strategyLabel: 'RayService NewClusterWithIncrementalUpgrade',
         maxSurge: Math.ceil((pct * replicas) / 100 - 1e-9),
         defaultsNote: `KubeRay starts a new RayCluster and shifts traffic to it in steps (maxSurgePercent ${pct}%)`,
-      };
+      });
     }
-    return {
-      ...base,
-      mode: 'revision',
+    return Object.assign({}, base, {
+      mode: 'revision' as const,
       strategyLabel: stated ? 'RayService NewCluster upgrade' : "RayService NewCluster upgrade (KubeRay's default zero-downtime upgrade)",
       maxSurge: replicas,
       defaultsNote: 'KubeRay starts a whole second RayCluster (every worker, every GPU) beside the running one and switches traffic once it serves',
-    };
+    });
   },
   topology(w, primary) {
     // One "replica" is one serving worker pod; a Serve replica whose tensor x pipeline parallel GPUs exceed a pod's

@@ -74,8 +74,7 @@ export function nested(key: string, body: string, depth = 1): string {
  */
 export function synthesizedContainer(c: Omit<ContainerModel, 'node' | 'nameNode' | 'ownEnv' | 'envFrom' | 'ports'> & { anchor: Node | undefined; ports?: number[] }): ContainerModel {
   const { anchor, ...rest } = c;
-  return {
-    ...rest,
+  return Object.assign({}, rest, {
     node: new YAMLMap(),
     nameNode: anchor,
     ownEnv: c.env,
@@ -83,7 +82,7 @@ export function synthesizedContainer(c: Omit<ContainerModel, 'node' | 'nameNode'
     ports: c.ports ?? [],
     commandNode: c.commandNode,
     argsNode: c.argsNode,
-  };
+  });
 }
 
 /** `value` as a flag value whose token is its text inside `node` (for ranges), e.g. the model inside an image or URL. */
@@ -108,14 +107,9 @@ export function deploymentStrategy(
   const strategy = asMap(strategyPair?.value);
   const typePair = getPair(strategy, 'type');
   const base = { replicas, stableKeptFull: false, strategyPair, typePair };
-  if (str(typePair?.value) === 'Recreate') return { ...base, mode: 'recreate', strategyLabel: 'Recreate', maxSurge: 0, maxUnavailable: replicas, defaultsNote: '' };
-  return {
-    ...base,
-    mode: 'rolling',
-    strategyLabel: label.rolling,
-    ...surgeParams(asMap(get(strategy, 'rollingUpdate', doc.doc)), replicas, PCT25, PCT25, true),
-    defaultsNote: label.defaultsNote,
-  };
+  if (str(typePair?.value) === 'Recreate') return Object.assign({}, base, { mode: 'recreate' as const, strategyLabel: 'Recreate', maxSurge: 0, maxUnavailable: replicas, defaultsNote: '' });
+  const surge = surgeParams(asMap(get(strategy, 'rollingUpdate', doc.doc)), replicas, PCT25, PCT25, true);
+  return Object.assign({}, base, { mode: 'rolling' as const, strategyLabel: label.rolling }, surge, { defaultsNote: label.defaultsNote });
 }
 
 /** The edits that turn the DeploymentStrategy at `parent[key]` into RollingUpdate with maxUnavailable 0 / maxSurge 1. */

@@ -82,7 +82,7 @@ export const kaitoWorkspace: KindAdapter = {
     return { templates: [t], operatorCompleted: !template, replicasPair: undefined };
   },
   rollout(w, replicas) {
-    return { ...statefulSet.rollout(w, replicas), strategyLabel: 'KAITO Workspace (StatefulSet) RollingUpdate' };
+    return Object.assign({}, statefulSet.rollout(w, replicas), { strategyLabel: 'KAITO Workspace (StatefulSet) RollingUpdate' });
   },
   topology: (_w, primary) => podTopology(primary),
   zeroDowntimeEdits: () => undefined,

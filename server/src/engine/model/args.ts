@@ -146,7 +146,7 @@ export function parseFlags(tokens: Token[]): { flags: Map<string, FlagValue>; po
       if (eq > 0) {
         const flag = v.slice(0, eq);
         const value = v.slice(eq + 1);
-        const tok: Token = { ...t, value, start: t.start !== undefined ? t.start + eq + 1 : undefined };
+        const tok: Token = Object.assign({}, t, { value, start: t.start !== undefined ? t.start + eq + 1 : undefined });
         if (t.start !== undefined && t.end !== undefined && t.end - t.start !== v.length) {
           tok.start = t.start;
         }

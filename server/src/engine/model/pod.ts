@@ -262,7 +262,7 @@ export interface PodSpecInput {
  */
 export function podSpecModel(input: PodSpecInput): PodTemplateModel {
   const { spec: specNode, doc } = input;
-  const annotations = { ...input.workloadAnnotations, ...stringMap(get(input.metadata, 'annotations', doc.doc)) };
+  const annotations = Object.assign({}, input.workloadAnnotations, stringMap(get(input.metadata, 'annotations', doc.doc)));
   const gracePair = getPair(specNode, 'terminationGracePeriodSeconds');
   const nsNode = get(specNode, 'nodeSelector', doc.doc);
   const nodeSelector: PodTemplateModel['nodeSelector'] = [];

@@ -134,7 +134,7 @@ export function serverArgs(tokens: Token[], env: Record<string, string>, kind?: 
       if (!m || !flag || flags.has(flag)) continue;
       const value = m[2] as string;
       const start = t.start !== undefined ? t.start + (m[1] as string).length + 1 : undefined;
-      flags.set(flag, { value, token: { ...t, value, start, end: start !== undefined ? start + value.length : undefined }, flag: m[1] as string });
+      flags.set(flag, { value, token: Object.assign({}, t, { value, start, end: start !== undefined ? start + value.length : undefined }), flag: m[1] as string });
     }
   }
   if (profile?.envFlags) {
@@ -228,7 +228,7 @@ export function detectServer(c: ContainerModel, doc: DocModelRef, annotations: R
     const token = at >= 0 ? { value: named, node: c.imageNode, start: at, end: at + named.length } : { value: named };
     args.model = { value: named, token, flag: 'image' };
   }
-  return { ...detected, args };
+  return Object.assign({}, detected, { args });
 }
 
 /**

@@ -75,8 +75,7 @@ export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
   const parts = adapter.read(obj, specNode, doc, annotations);
   const replicasPair = 'replicasPair' in parts ? parts.replicasPair : getPair(specNode, 'replicas');
   const replicas = parts.replicas ?? readNumber(replicasPair?.value, FIELDS.replicas);
-  return {
-    ...obj,
+  return Object.assign({}, obj, {
     adapter,
     kindPair,
     specNode,
@@ -90,7 +89,7 @@ export function workloadModel(obj: K8sObject): WorkloadModel | undefined {
     workloadRef: parts.workloadRef,
     ownAutoscaler: parts.autoscaler,
     operatorCompleted: parts.operatorCompleted,
-  };
+  });
 }
 
 /**
