@@ -79,7 +79,7 @@ const EDGE_CASES = [
   'a: x\n  y\n', 'a: x\n\n  y\n', 'a: "x"\n  y\n', 'a:\n  b: 1\n c: 2\n', 'a:\n    b: 1\n  c: 2\n', '  a: 1\n', 'a: 1\n  b: 2\n',
   'a:\n  -   b: 1\n      c: 2\n', 'x:\n  -   m:\n    -   k: v\n', 'a: "x" y\n', 'a: [x] y\n', 'a: |\nb: 1\n', 'a: >\n\n  x\n',
   '"q": 1\n\'r\': 2\n', '"q" : 1\n', 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n', 'a: 1\n---\nb: 2\n', 'a:\n  - x\n  y: 1\n',
-  'a: @x\n', 'a: `x\n', 'a: ,x\n', 'a: %x\n', '- ? x\n', 'a: :x\n', 'a: -x\n', 'a: ?x\n', 'a: x:y\n', 'a: "x": y\n',
+  'a: 1\n\ufeffb: 2\n', '  \n\ufeff# c\na: 1\n', 'a: @x\n', 'a: `x\n', 'a: ,x\n', 'a: %x\n', '- ? x\n', 'a: :x\n', 'a: -x\n', 'a: ?x\n', 'a: x:y\n', 'a: "x": y\n',
 ];
 
 test('fast YAML path: edge cases agree with yaml or are left to it', () => {
@@ -91,6 +91,7 @@ type Mutation =
   | { op: 'indent'; line: number; by: number }
   | { op: 'delete' | 'duplicate'; line: number }
   | { op: 'truncate'; at: number }
+  | { op: 'char'; at: number; char: string }
   | { op: 'restyle'; line: number; style: 'single' | 'double' | 'flow' | 'next-line' | 'literal' | 'folded' | 'escape' };
 
 function mutate(text: string, mutations: Mutation[]): string {
@@ -98,6 +99,12 @@ function mutate(text: string, mutations: Mutation[]): string {
   const at = (n: number): number => n % Math.max(1, lines.length);
   for (const m of mutations) {
     if (m.op === 'truncate') return lines.join('\n').slice(0, m.at % (lines.join('\n').length + 1));
+    if (m.op === 'char') {
+      const joined = lines.join('\n');
+      const at = m.at % (joined.length + 1);
+      lines.splice(0, lines.length, ...(joined.slice(0, at) + m.char + joined.slice(at)).split('\n'));
+      continue;
+    }
     const i = at(m.line);
     const line = lines[i] ?? '';
     if (m.op === 'insert') {
@@ -130,6 +137,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('indent' as const), line: fc.nat(400), by: fc.integer({ min: -4, max: 4 }) }),
   fc.record({ op: fc.constantFrom('delete' as const, 'duplicate' as const), line: fc.nat(400) }),
   fc.record({ op: fc.constant('truncate' as const), at: fc.nat(20000) }),
+  fc.record({
+    op: fc.constant('char' as const),
+    at: fc.nat(20000),
+    char: fc.constantFrom('\u0000', '\u0007', '\u0085', '\u2028', '\ufeff', '\u00a0', ':', ': ', ' #', '#', '"', "'", '- ', '?', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '%', '@', '`', '\\', ' ', '  ', '\t', '\n', '\n\n', '---\n', '...\n', 'é', '😀'),
+  }),
   fc.record({ op: fc.constant('restyle' as const), line: fc.nat(400), style: fc.constantFrom('single' as const, 'double' as const, 'flow' as const, 'next-line' as const, 'literal' as const, 'folded' as const, 'escape' as const) }),
 );
 

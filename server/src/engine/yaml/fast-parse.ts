@@ -359,7 +359,7 @@ function endsEmpty(node: unknown): boolean {
  * Its nodes have no comments.
  */
 export function fastParseDocument(text: string): Document.Parsed | undefined {
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || text.includes('\n...') || text.startsWith('%')) return undefined;
+  if (text.includes('\t') || text.includes('\r') || text.includes('\ufeff') || text.includes('\n...') || text.startsWith('%')) return undefined;
   const doc = new Document(undefined, PARSE_OPTIONS) as unknown as Document.Parsed;
   try {
     const parser = new FastParser(text, doc);
