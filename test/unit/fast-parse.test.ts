@@ -76,7 +76,8 @@ const EDGE_CASES = [
   'a: 1.50\nb: 0x1F\nc: ~\nd: -.inf\ne: 1e3\nf: 0o17\ng: .NaN\nh: +12\ni: TRUE\nj: Null\nk: 010\nl: 1_000\n',
   '---\na: 1\n...\n', '---  # c\na: 1\n\n# t\n  \n', '# only\n', '---\n# c\n', '', '---\n', '--- a: 1\n', '%YAML 1.2\n---\na: 1\n',
   'a: b: c\n', 'a: - b\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '? a\n: b\n', 'a:\n  - - x\n', '- - x\n', 'a: b #c\n', 'a: b#c\n',
-  'a: x\n  y\n', 'a: x\n\n  y\n', 'a: "x"\n  y\n', 'a:\n  b: 1\n c: 2\n', 'a:\n    b: 1\n  c: 2\n', '  a: 1\n', 'a: 1\n  b: 2\n',
+  'a: x\n  y\n', 'a: x\n\n  y\n', 'a: x\n  y  \n\n   z\nb: 1\n', 'a: x\n  y # c\nb: 1\n', '- x\n  y\n- z\n', 'a:\n  b: x\n    y\n  c: 1\n',
+  'a: x\n  y: z\n', 'a: x\n  - y\n', 'a: x\n\n\n  y\n\n', 'k: x\n  y:z\n  #q\n', 'k: x\n  y:\n', 'k: 1\n  2\n', 'k: x\n  [y]\n', 'k: x #c\n  y\n', 'a: "x"\n  y\n', 'a:\n  b: 1\n c: 2\n', 'a:\n    b: 1\n  c: 2\n', '  a: 1\n', 'a: 1\n  b: 2\n',
   'a:\n  -   b: 1\n      c: 2\n', 'x:\n  -   m:\n    -   k: v\n', 'a: "x" y\n', 'a: [x] y\n', 'a: |\nb: 1\n', 'a: >\n\n  x\n',
   '"q": 1\n\'r\': 2\n', '"q" : 1\n', 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n', 'a: 1\n---\nb: 2\n', 'a:\n  - x\n  y: 1\n',
   'a: 1\n\ufeffb: 2\n', '  \n\ufeff# c\na: 1\n', 'a: @x\n', 'a: `x\n', 'a: ,x\n', 'a: %x\n', '- ? x\n', 'a: :x\n', 'a: -x\n', 'a: ?x\n', 'a: x:y\n', 'a: "x": y\n',
@@ -92,7 +93,7 @@ type Mutation =
   | { op: 'delete' | 'duplicate'; line: number }
   | { op: 'truncate'; at: number }
   | { op: 'char'; at: number; char: string }
-  | { op: 'restyle'; line: number; style: 'single' | 'double' | 'flow' | 'next-line' | 'literal' | 'folded' | 'escape' };
+  | { op: 'restyle'; line: number; style: 'single' | 'double' | 'flow' | 'next-line' | 'literal' | 'folded' | 'escape' | 'plain-lines' };
 
 function mutate(text: string, mutations: Mutation[]): string {
   const lines = text.split('\n');
@@ -126,6 +127,7 @@ function mutate(text: string, mutations: Mutation[]): string {
         : m.style === 'escape' ? `${key} "${quoted}\\t\\u263A\\""`
         : m.style === 'flow' ? `${key} [${quoted}, {k: "${quoted}"}, []]`
         : m.style === 'next-line' ? `${key}\n${ind}${value}`
+        : m.style === 'plain-lines' ? `${key} ${quoted}\n${ind}${quoted}  \n\n${ind} - ${quoted} x`
         : `${key} ${m.style === 'literal' ? '|-' : '>'}\n${ind}${quoted}\n\n${ind}${quoted}`;
     }
   }
@@ -142,7 +144,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     at: fc.nat(20000),
     char: fc.constantFrom('\u0000', '\u0007', '\u0085', '\u2028', '\ufeff', '\u00a0', ':', ': ', ' #', '#', '"', "'", '- ', '?', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '%', '@', '`', '\\', ' ', '  ', '\t', '\n', '\n\n', '---\n', '...\n', 'é', '😀'),
   }),
-  fc.record({ op: fc.constant('restyle' as const), line: fc.nat(400), style: fc.constantFrom('single' as const, 'double' as const, 'flow' as const, 'next-line' as const, 'literal' as const, 'folded' as const, 'escape' as const) }),
+  fc.record({ op: fc.constant('restyle' as const), line: fc.nat(400), style: fc.constantFrom('single' as const, 'double' as const, 'flow' as const, 'next-line' as const, 'literal' as const, 'folded' as const, 'escape' as const, 'plain-lines' as const) }),
 );
 
 test('fast YAML path: 3,000 seeded mutations of fixture documents agree with yaml or are left to it', () => {

@@ -10,7 +10,7 @@
  * cases and on 3,000 seeded mutations; 7,079 documents of 14 operator and sample repositories also agree.
  */
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { BAIL, bail, blockScalar, commentIn, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, nextLine, NOT_PLAIN_START, quoted, Scalars, spaces } from './fast-scalars';
+import { BAIL, bail, blockScalar, commentIn, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, nextLine, NOT_PLAIN_START, plainLines, quoted, Scalars, spaces } from './fast-scalars';
 
 /** parse.ts's parseDocument options (a Document made with them has the same options and schema). */
 export const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false } as const;
@@ -109,13 +109,8 @@ class FastParser {
       return [this.scalars.string(value, c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', p, after, end), end];
     }
     if (NOT_PLAIN_START.has(c) || isIndicator(s, p)) bail();
-    const e = eol(s, p);
-    const hash = commentIn(s, p, e);
-    let valueEnd = hash !== -1 ? hash : e;
-    while (s.charCodeAt(valueEnd - 1) === 32) valueEnd--;
-    const src = s.slice(p, valueEnd);
-    if (src.includes(': ') || src.endsWith(':')) bail();
-    const end = this.afterValue(e, col);
+    const [src, valueEnd, lineEnd] = plainLines(s, p, col);
+    const end = this.afterValue(lineEnd, col);
     return [this.scalars.plain(src, p, valueEnd, end), end];
   }
 
@@ -217,7 +212,7 @@ class FastParser {
   }
 
   /** A block map or sequence whose first entry is at `at` (column `ind`). */
-  block(at: number, ind: number): [Node, number] {
+  private block(at: number, ind: number): [Node, number] {
     const s = this.s;
     if (s[at] === '-' && isBlankOrEnd(s[at + 1])) return this.seq(at, ind);
     const first = this.key(at);
@@ -305,11 +300,11 @@ class FastParser {
     return p < s.length ? p + indentAt(s, p) : s.length;
   }
 
-  /** The document: header lines (comments, one `---`), one block collection, trailing comment lines. */
   /** The offset of the document's first token (its `---`, else its content). */
   start = 0;
   private rootAt = -1;
 
+  /** The document: header lines (comments, one `---`), one block collection, trailing comment lines. */
   parse(): Node | null {
     const s = this.s;
     let p = 0;
@@ -346,7 +341,7 @@ class FastParser {
 
 function endsEmpty(node: unknown): boolean {
   for (let n = node; ; ) {
-    if (n instanceof Scalar) return n.source === '';
+    if (n instanceof Scalar) return n.type === 'PLAIN' && n.source === '';
     const items = (n as YAMLMap | YAMLSeq).items;
     const last = items?.[items.length - 1];
     if (!last) return false;

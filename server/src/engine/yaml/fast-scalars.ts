@@ -65,6 +65,45 @@ export function endOfLine(s: string, p: number): number {
   return i;
 }
 
+/** `end` moved back over the spaces before it (not before `start`). */
+function trimEnd(s: string, start: number, end: number): number {
+  while (end > start && s.charCodeAt(end - 1) === 32) end--;
+  return end;
+}
+
+/**
+ * A plain scalar from `p` to its line's end or comment, and its continuation lines (deeper than `col`, not
+ * comments): each line break folds to a space, blank lines to line breaks. Returns its text, the end of its last
+ * content and the end of its last line.
+ */
+export function plainLines(s: string, p: number, col: number): [string, number, number] {
+  let lineEnd = eol(s, p);
+  let hash = commentIn(s, p, lineEnd);
+  let valueEnd = trimEnd(s, p, hash !== -1 ? hash : lineEnd);
+  let src = s.slice(p, valueEnd);
+  for (let part = src; ; ) {
+    // `key: value` or `key:` inside a plain scalar is a mapping yaml rejects here.
+    if (part.includes(': ') || part.endsWith(':')) bail();
+    if (hash !== -1 || lineEnd >= s.length) return [src, valueEnd, lineEnd];
+    let q = lineEnd + 1;
+    let blanks = 0;
+    let ind = indentAt(s, q);
+    while (s[q + ind] === '\n') {
+      blanks++;
+      q += ind + 1;
+      ind = indentAt(s, q);
+    }
+    const first = q + ind;
+    if (first >= s.length || ind <= col || s[first] === '#') return [src, valueEnd, lineEnd];
+    if (NOT_PLAIN_START.has(s[first]!) || isIndicator(s, first)) bail();
+    lineEnd = eol(s, first);
+    hash = commentIn(s, first, lineEnd);
+    valueEnd = trimEnd(s, first, hash !== -1 ? hash : lineEnd);
+    part = s.slice(first, valueEnd);
+    src += (blanks ? '\n'.repeat(blanks) : ' ') + part;
+  }
+}
+
 /**
  * A quoted scalar at `p`: its value and the index after the closing quote. With `col` (a block value of a
  * collection at that column) it may run over lines (each line break folds to a space, blank lines to line breaks);
