@@ -165,6 +165,10 @@ test('fast YAML path: a document yaml would reject never takes it (bails are not
     assert.ok(parseDocument(text, PARSE_OPTIONS).errors.length > 0, text);
     assert.equal(fastParseDocument(text), undefined, text);
   }
+  // Nesting deeper than the stack: left to yaml, never a throw.
+  let deep = '';
+  for (let i = 0; i < 2000; i++) deep += `${' '.repeat(i)}k${i}:\n`;
+  assert.doesNotThrow(() => fastParseDocument(deep));
   // Long lines and documents: every search is bounded by its line (no quadratic scan).
   const big = Array.from({ length: 20000 }, (_, i) => `k${i}: "v${i}"`).join('\n');
   assert.ok(fastParseDocument(big));

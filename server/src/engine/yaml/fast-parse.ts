@@ -365,7 +365,8 @@ export function fastParseDocument(text: string): Document.Parsed | undefined {
     doc.range = [parser.start, root ? root.range![2] : text.length, text.length];
     return doc;
   } catch (e) {
-    if (e === BAIL) return undefined;
+    // Nesting deeper than the stack allows: yaml's parser decides (it reports or parses such documents itself).
+    if (e === BAIL || e instanceof RangeError) return undefined;
     throw e;
   }
 }
