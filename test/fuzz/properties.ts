@@ -95,7 +95,8 @@ export function mutate(text: string, mutations: Mutation[]): string {
 /** A computed quantity that cannot be: NaN or Infinity with a unit, a negative amount ("$-9.00", "-40 GB", "~-3 s"). Quoted manifest text ("got Infinity") is not flagged. */
 const IMPOSSIBLE = /(?:\bNaN|Infinity)\s*(?:GB|MB|s\b|min|h\b|%|GPUs?|TPU|replicas?|tokens?|\/|chips?|×)|\$\s*(?:NaN|Infinity|-\d)|(?:^|[\s(~≈×])-\d[\d,.]*\s*(?:GB|MB|s\b|min|h\b|%|GPUs?|TPU|replicas?|tokens?\b|\/)/;
 
-function checkNumbers(where: string, value: unknown, problems: string[], depth = 0): void {
+/** Numbers and strings of a report; `own` hides the manifest's own text (a label value "-25%" echoed as a GPU candidate). */
+function checkNumbers(where: string, value: unknown, problems: string[], own: (s: string) => string = (s) => s, depth = 0): void {
   if (depth > 8 || value === null || value === undefined) return;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) problems.push(`${where} is ${value}`);
@@ -103,11 +104,11 @@ function checkNumbers(where: string, value: unknown, problems: string[], depth =
     return;
   }
   if (typeof value === 'string') {
-    if (IMPOSSIBLE.test(value)) problems.push(`${where}: ${JSON.stringify(IMPOSSIBLE.exec(value)?.[0])} in ${JSON.stringify(value.slice(0, 160))}`);
+    if (IMPOSSIBLE.test(own(value))) problems.push(`${where}: ${JSON.stringify(IMPOSSIBLE.exec(value)?.[0])} in ${JSON.stringify(value.slice(0, 160))}`);
     return;
   }
-  if (Array.isArray(value)) value.forEach((v, i) => checkNumbers(`${where}[${i}]`, v, problems, depth + 1));
-  else if (typeof value === 'object') for (const [k, v] of Object.entries(value as Record<string, unknown>)) checkNumbers(`${where}.${k}`, v, problems, depth + 1);
+  if (Array.isArray(value)) value.forEach((v, i) => checkNumbers(`${where}[${i}]`, v, problems, own, depth + 1));
+  else if (typeof value === 'object') for (const [k, v] of Object.entries(value as Record<string, unknown>)) checkNumbers(`${where}.${k}`, v, problems, own, depth + 1);
 }
 
 const key = (f: Finding): string => `${f.rule}|${f.object?.kind}/${f.object?.name}`;
@@ -138,8 +139,8 @@ export function checkInput(text: string, linter = createLinter(), injected: stri
   }
   for (const w of result.workloads) {
     try {
-      checkNumbers(`${w.object.kind}/${w.object.name} cost`, w.cost, problems);
-      checkNumbers(`${w.object.kind}/${w.object.name} rollout`, w.rollout, problems);
+      checkNumbers(`${w.object.kind}/${w.object.name} cost`, w.cost, problems, own);
+      checkNumbers(`${w.object.kind}/${w.object.name} rollout`, w.rollout, problems, own);
       for (const h of w.hovers) {
         if (IMPOSSIBLE.test(own(h.markdown))) problems.push(`hover ${h.topic}: ${JSON.stringify(IMPOSSIBLE.exec(h.markdown)?.[0])}`);
         if (h.range.start < 0 || h.range.end > text.length) problems.push(`hover ${h.topic}: range outside the text`);
