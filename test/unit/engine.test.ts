@@ -411,3 +411,26 @@ test('CRLF manifests: every fix keeps CRLF line endings and clears its finding',
     }
   }
 });
+
+test('a maxSurge larger than the replicas surges at most the replicas (1e+308 gave Infinity GPUs and $)', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: m}
+spec:
+  replicas: 3
+  strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 0, maxSurge: 1e+308}}
+  template:
+    spec:
+      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "Qwen/Qwen2.5-7B-Instruct"]
+          resources: {limits: {nvidia.com/gpu: 1}}
+`;
+  const w = createLinter().lint(text).workloads[0]!;
+  assert.equal(w.rollout?.surgeGpus, 3);
+  const surgeUsd = (w.cost as { rollout?: { surgeUsd?: number } } | undefined)?.rollout?.surgeUsd;
+  assert.ok(surgeUsd === undefined || Number.isFinite(surgeUsd), `surgeUsd ${surgeUsd}`);
+  assert.doesNotMatch(w.rollout?.summary ?? '', /Infinity|e\+/);
+});

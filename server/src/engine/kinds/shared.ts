@@ -50,7 +50,8 @@ export function surgeParams(
 ): Pick<RolloutResolution, 'maxSurge' | 'maxUnavailable' | 'surgePair' | 'unavailablePair' | 'paramsMap'> {
   const surgePair = getPair(map, 'maxSurge');
   const unavailablePair = getPair(map, 'maxUnavailable');
-  const maxSurge = resolveValue(surgePair?.value, dSurge, replicas, true);
+  // A controller never surges more new pods (or groups) than the replicas it rolls: a larger maxSurge acts as that.
+  const maxSurge = Math.min(resolveValue(surgePair?.value, dSurge, replicas, true), Math.max(replicas, 1));
   let maxUnavailable = resolveValue(unavailablePair?.value, dUnavail, replicas, false);
   if (bothZeroMeansOne && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   return { maxSurge, maxUnavailable, surgePair, unavailablePair, paramsMap: map };
