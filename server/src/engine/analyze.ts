@@ -99,8 +99,6 @@ export class WorkloadAnalysis implements CostSubject {
   readonly replicas: number;
   readonly topology: InstanceTopology;
   private memo = new Map<string, unknown>();
-  /** The caller reads every workload's cost (LinterOptions.costs): facts derived from it come from that one computation. */
-  private costsWanted = false;
 
   private constructor(
     readonly workload: WorkloadModel,
@@ -114,6 +112,8 @@ export class WorkloadAnalysis implements CostSubject {
     servers: ServingUnit[],
     target: WorkloadModel | undefined,
     autoscaler: Autoscaler | undefined,
+    /** The caller reads every workload's cost (LinterOptions.costs): facts derived from it come from that one computation. */
+    private readonly costsWanted: boolean,
   ) {
     this.templates = templates;
     this.servers = servers;
@@ -135,9 +135,7 @@ export class WorkloadAnalysis implements CostSubject {
       for (const container of template.containers) if (container.server) servers.push({ template, container, server: container.server });
     }
     if (!servers.length) return undefined;
-    const analysis = new WorkloadAnalysis(w, config, lookups, templates, servers, target, lookups.autoscaler(w) ?? w.ownAutoscaler);
-    analysis.costsWanted = costsWanted;
-    return analysis;
+    return new WorkloadAnalysis(w, config, lookups, templates, servers, target, lookups.autoscaler(w) ?? w.ownAutoscaler, costsWanted);
   }
 
   private once<T>(key: string, compute: () => T): T {
@@ -166,6 +164,11 @@ export class WorkloadAnalysis implements CostSubject {
     return Number(this.ttft.value) + Number(this.maxOutputTokens.value) * Number(this.tpot.value);
   }
 
+  /** Whether the partial cost facts (memoryFit, weightLoad) are read off the full cost: it is wanted or already there. */
+  private get fromCost(): boolean {
+    return this.costsWanted || this.memo.has('cost');
+  }
+
   /** The cost model's view: GPU, model, throughput, $, memory fit and the weight-load estimate. */
   get cost(): CostAnalysis {
     return this.once('cost', () => costFor(this, this.config));
@@ -176,13 +179,13 @@ export class WorkloadAnalysis implements CostSubject {
    * model, prices' what-ifs and rollout costs: what diagnostics need of the cost model.
    */
   get memoryFit(): MemoryFitReport | undefined {
-    return this.once('memoryFit', () => (this.costsWanted || this.memo.has('cost') ? this.cost.report : memoryFitOf(this, this.config)));
+    return this.once('memoryFit', () => (this.fromCost ? this.cost.report : memoryFitOf(this, this.config)));
   }
 
   /** Time for a new replica to load weights and become ready: annotation, config, the cost model's estimate, default. */
   get weightLoad(): Assumption {
     // From the model alone (the same figure as this.cost.weightLoad): the throughput model runs only when the cost is asked for.
-    return this.once('weightLoad', () => resolveAssumption('weightLoadSeconds', this.annotations, this.config, this.costsWanted || this.memo.has('cost') ? this.cost.weightLoad : weightLoadFor(this, this.config)));
+    return this.once('weightLoad', () => resolveAssumption('weightLoadSeconds', this.annotations, this.config, this.fromCost ? this.cost.weightLoad : weightLoadFor(this, this.config)));
   }
 
   get rollout(): RolloutResolution {

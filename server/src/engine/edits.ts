@@ -127,6 +127,14 @@ export function replacePair(doc: DocModelRef, pair: Pair<Node, Node>, block: str
 }
 
 /**
+ * Put `block` (one whole `key:` entry) into `map`: in place of `pair`, an entry of that key with nothing usable under
+ * it (`strategy:` alone), when there is one, since YAML would keep the first of two same keys; else inserted.
+ */
+export function putEntry(doc: DocModelRef, map: YAMLMap | undefined, pair: Pair<Node, Node> | undefined, block: string): LocEdit | undefined {
+  return pair ? replacePair(doc, pair, block) : insertIntoMap(doc, map, block);
+}
+
+/**
  * Set several keys of a block map: replace existing scalars, insert the missing ones together (one edit, so
  * that insertions at the same place keep their order).
  */

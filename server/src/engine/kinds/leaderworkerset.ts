@@ -4,7 +4,7 @@
  */
 import { asMap, get, getPair } from '../yaml/nodes';
 import { FIELDS, readNumber } from '../fields';
-import { insertIntoMap, replacePair, setKeys } from '../edits';
+import { insertIntoMap, putEntry, setKeys } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type PodTemplateModel } from '../model/pod';
 import type { InstanceTopology, KindAdapter } from './types';
 import type { WorkloadModel } from '../model/workload';
@@ -41,9 +41,7 @@ export const leaderWorkerSet: KindAdapter = {
     if (r.paramsMap) return setKeys(w.doc, r.paramsMap, ZERO_DOWN_KEYS);
     const strategy = asMap(r.strategyPair?.value);
     if (strategy) return [insertIntoMap(w.doc, strategy, nested('rollingUpdateConfiguration', ZERO_DOWN_PARAMS))];
-    const block = nested('rolloutStrategy', `type: RollingUpdate\n${nested('rollingUpdateConfiguration', ZERO_DOWN_PARAMS)}`);
-    // A rolloutStrategy key with no map under it (`rolloutStrategy:` alone) is replaced, not given a duplicate.
-    return [r.strategyPair ? replacePair(w.doc, r.strategyPair, block) : insertIntoMap(w.doc, w.specNode, block)];
+    return [putEntry(w.doc, w.specNode, r.strategyPair, nested('rolloutStrategy', `type: RollingUpdate\n${nested('rollingUpdateConfiguration', ZERO_DOWN_PARAMS)}`))];
   },
 };
 

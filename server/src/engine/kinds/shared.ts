@@ -1,7 +1,7 @@
 /** Building blocks the kind adapters share: pod templates at a path, single-pod topology, surge/unavailable math. */
 import { YAMLMap, type Node } from 'yaml';
 import { asMap, get, getPair, intOrPercent, nodeRange, str, type DocModelRef } from '../yaml/nodes';
-import { insertIntoMap, replacePair, setKeys, setScalar, type LocEdit } from '../edits';
+import { insertIntoMap, putEntry, setKeys, setScalar, type LocEdit } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type ContainerModel, type ServingUnit } from '../model/pod';
 import type { FlagValue } from '../model/args';
 import type { RolloutResolution } from '../rollout';
@@ -126,7 +126,5 @@ export function deploymentStrategyEdits(parent: YAMLMap | undefined, key: string
   }
   if (r.paramsMap) return setKeys(doc, r.paramsMap, ZERO_DOWN_KEYS);
   if (strategy) return [insertIntoMap(doc, strategy, nested('rollingUpdate', ZERO_DOWN_PARAMS))];
-  const block = nested(key, `type: RollingUpdate\n${nested('rollingUpdate', ZERO_DOWN_PARAMS)}`);
-  // A strategy key with no map under it (`strategy:` alone) is replaced, not given a duplicate.
-  return [r.strategyPair ? replacePair(doc, r.strategyPair, block) : insertIntoMap(doc, parent, block)];
+  return [putEntry(doc, parent, r.strategyPair, nested(key, `type: RollingUpdate\n${nested('rollingUpdate', ZERO_DOWN_PARAMS)}`))];
 }

@@ -10,7 +10,7 @@
  * cases and on 3,000 seeded mutations; 7,079 documents of 14 operator and sample repositories also agree.
  */
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { BAIL, bail, blockScalar, commentIn, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, nextLine, NOT_PLAIN_START, plainLines, quoted, Scalars, spaces } from './fast-scalars';
+import { BAIL, bail, blockScalar, commentIn, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, nextLine, NOT_PLAIN_START, plainLines, quoted, Scalars, spaces, trimEnd } from './fast-scalars';
 
 /** parse.ts's parseDocument options (a Document made with them has the same options and schema). */
 export const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false } as const;
@@ -67,8 +67,7 @@ class FastParser {
     let colon = indexIn(s, ':', p, e);
     while (colon !== -1 && !isBlankOrEnd(s[colon + 1])) colon = indexIn(s, ':', colon + 1, e);
     if (colon === -1 || commentIn(s, p, colon) !== -1) return undefined;
-    let keyEnd = colon;
-    while (s.charCodeAt(keyEnd - 1) === 32) keyEnd--;
+    const keyEnd = trimEnd(s, p, colon);
     if (NOT_PLAIN_START.has(c!) || isIndicator(s, p) || keyEnd === p) bail();
     return [this.scalars.plain(s.slice(p, keyEnd), p, keyEnd, keyEnd), colon];
   }
@@ -205,8 +204,7 @@ class FastParser {
       }
       i++;
     }
-    let valueEnd = i;
-    while (s.charCodeAt(valueEnd - 1) === 32) valueEnd--;
+    const valueEnd = trimEnd(s, start, i);
     if (atKey && valueEnd !== i) bail();
     return [this.scalars.plain(s.slice(start, valueEnd), start, valueEnd, i), i];
   }
@@ -227,9 +225,7 @@ class FastParser {
     let next = at;
     for (;;) {
       const [keyNode, colon] = k!;
-      let v = colon + 1;
-      while (s.charCodeAt(v) === 32) v++;
-      const [valueNode, after] = this.value(v, col, col);
+      const [valueNode, after] = this.value(spaces(s, colon + 1), col, col);
       map.items.push(new Pair(keyNode, valueNode));
       next = after;
       const line = this.contentLine(next);
@@ -252,8 +248,7 @@ class FastParser {
     let dash = at;
     let next = at;
     for (;;) {
-      let v = dash + 1;
-      while (s.charCodeAt(v) === 32) v++;
+      const v = spaces(s, dash + 1);
       let item: [Node, number];
       if (s[v] === '-' && isBlankOrEnd(s[v + 1])) bail();
       const k = s[v] !== '\n' && v < s.length ? this.key(v) : undefined;

@@ -39,9 +39,7 @@ export function eol(s: string, p: number): number {
 }
 
 export function indentAt(s: string, lineStart: number): number {
-  let i = lineStart;
-  while (s.charCodeAt(i) === 32) i++;
-  return i - lineStart;
+  return spaces(s, lineStart) - lineStart;
 }
 
 /** The start of the line after the one holding `p` (the text's length at the end). */
@@ -66,7 +64,7 @@ export function endOfLine(s: string, p: number): number {
 }
 
 /** `end` moved back over the spaces before it (not before `start`). */
-function trimEnd(s: string, start: number, end: number): number {
+export function trimEnd(s: string, start: number, end: number): number {
   while (end > start && s.charCodeAt(end - 1) === 32) end--;
   return end;
 }
@@ -133,9 +131,7 @@ export function quoted(s: string, p: number, col = -1): [string, number] {
     }
     if (ch === 10) {
       if (col < 0) bail();
-      let raw = i;
-      while (raw > chunk && s.charCodeAt(raw - 1) === 32) raw--;
-      value += s.slice(chunk, raw);
+      value += s.slice(chunk, trimEnd(s, chunk, i));
       let breaks = 0;
       let j = i + 1;
       for (;;) {
