@@ -80,11 +80,19 @@ const EDGE_CASES = [
   'a: x\n  y: z\n', 'a: x\n  - y\n', 'a: x\n\n\n  y\n\n', 'k: x\n  y:z\n  #q\n', 'k: x\n  y:\n', 'k: 1\n  2\n', 'k: x\n  [y]\n', 'k: x #c\n  y\n', 'a: "x"\n  y\n', 'a:\n  b: 1\n c: 2\n', 'a:\n    b: 1\n  c: 2\n', '  a: 1\n', 'a: 1\n  b: 2\n',
   'a:\n  -   b: 1\n      c: 2\n', 'x:\n  -   m:\n    -   k: v\n', 'a: "x" y\n', 'a: [x] y\n', 'a: |\nb: 1\n', 'a: >\n\n  x\n',
   '"q": 1\n\'r\': 2\n', '"q" : 1\n', 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n', 'a: 1\n---\nb: 2\n', 'a:\n  - x\n  y: 1\n',
+  'env:\n  - {name: a, value: "b"}\n  - {name: c}  # x\n', '- [a, b]\n- {}\n', '- {a: 1}: b\n', '{a: 1}: b\n', '[a]: b\n', 'k:\n  [a]: b\n',
+  '- {a: 1}\n  b: 2\n', '- {a: 1} x\n', '- {a: 1\n', '- [a: 1]\n', 'k:\n  {a: 1}\n', 'k:\n  - {a: [1, {b: c}]}\n    # c\n  - x\n',
   'a: 1\n\ufeffb: 2\n', '  \n\ufeff# c\na: 1\n', 'a: @x\n', 'a: `x\n', 'a: ,x\n', 'a: %x\n', '- ? x\n', 'a: :x\n', 'a: -x\n', 'a: ?x\n', 'a: x:y\n', 'a: "x": y\n',
 ];
 
 test('fast YAML path: edge cases agree with yaml or are left to it', () => {
   for (const text of EDGE_CASES) assert.equal(disagreement(text), undefined, JSON.stringify(text));
+});
+
+test('fast YAML path: sequences of one-line flow maps (env lists) take it', () => {
+  for (const text of ['env:\n  - {name: a, value: "b"}\n  - {name: c, value: d}\n', 'ports:\n- {containerPort: 8000}\n', 'a:\n  - [x, y]\n']) {
+    assert.ok(fastParseDocument(text), JSON.stringify(text));
+  }
 });
 
 type Mutation =

@@ -53,11 +53,14 @@ class FastParser {
 
   /**
    * A map key at `p` (plain or quoted, on one line, followed by `:` and a space or line end): its scalar and the
-   * index of the `:`; undefined when the line holds no key there.
+   * index of the `:`; undefined when the line holds no key there. A line that opens a flow collection holds none
+   * (`- {name: a, value: b}` is a flow map item; a flow collection as a key, `{a: 1}: b`, is yaml's, since the
+   * value path bails on what follows the collection).
    */
   private key(p: number): [Scalar, number] | undefined {
     const s = this.s;
     const c = s[p];
+    if (c === '{' || c === '[') return undefined;
     if (c === '"' || c === "'") {
       const [value, after] = quoted(s, p);
       if (s[after] !== ':' || !isBlankOrEnd(s[after + 1])) return undefined;
