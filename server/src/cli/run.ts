@@ -18,6 +18,8 @@ import { decodeText, oneLine, type DecodedText } from '../io/text';
 
 export interface Io {
   stdout(s: string): void;
+  /** Bytes for stdout (UTF-8 report parts, main.ts); without it they are decoded and go to `stdout`. */
+  stdoutBytes?(b: Uint8Array): void;
   stderr(s: string): void;
   /** Standard input; bytes are decoded like files (byte order marks), a string only loses a leading BOM. */
   readStdin(): string | Buffer;
@@ -30,24 +32,33 @@ export interface Io {
 
 export { VERSION };
 
-/** Runs a formatter, handing its output to `sink` in pieces of about 64 KiB (not one write call per finding). */
-function writeReport(format: Format, input: ReportInput, sink: (s: string) => void): void {
+/**
+ * Runs a formatter, handing its text to `sink` in pieces of about 64 KiB (not one write call per finding) and the
+ * files' parts, UTF-8 bytes already, as they come (after the text before them).
+ */
+function writeReport(format: Format, input: ReportInput, sink: (s: string | Uint8Array) => void): void {
   let pending: string[] = [];
   let size = 0;
+  const flush = (): void => {
+    if (pending.length) sink(pending.join(''));
+    pending = [];
+    size = 0;
+  };
   FORMATTERS[format](input, (chunk) => {
+    if (typeof chunk !== 'string') {
+      flush();
+      sink(chunk);
+      return;
+    }
     pending.push(chunk);
     size += chunk.length;
-    if (size >= 65536) {
-      sink(pending.join(''));
-      pending = [];
-      size = 0;
-    }
+    if (size >= 65536) flush();
   });
-  if (pending.length) sink(pending.join(''));
+  flush();
 }
 
-function writeAll(fd: number, s: string): void {
-  const b = Buffer.from(s);
+function writeAll(fd: number, s: string | Uint8Array): void {
+  const b = typeof s === 'string' ? Buffer.from(s) : s;
   for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
 }
 
@@ -200,7 +211,10 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; 
       } finally {
         fs.closeSync(fd);
       }
-    } else if (!opts.fixDryRun || opts.format !== 'text') writeReport(opts.format, input, io.stdout);
+    } else if (!opts.fixDryRun || opts.format !== 'text') {
+      const bytes = io.stdoutBytes?.bind(io) ?? ((b: Uint8Array): void => io.stdout(Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8')));
+      writeReport(opts.format, input, (s) => (typeof s === 'string' ? io.stdout(s) : bytes(s)));
+    }
   } finally {
     reports.close();
   }

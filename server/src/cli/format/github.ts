@@ -32,6 +32,6 @@ export function githubFileParts(f: FileReport): string[] {
 export function formatGithub(input: ReportInput, write: Write): void {
   for (const f of input.files) {
     const lines = (f.parts ?? githubFileParts(f))[0]!;
-    if (lines) write(lines);
+    if (lines.length) write(lines);
   }
 }

@@ -32,7 +32,7 @@ export function jsonFileParts(f: FileReport): string[] {
 }
 
 /** Part `k` of every file, in file order; iterable more than once (each pass reads the files again). */
-function partOf(files: Iterable<FileReport>, k: number): Iterable<string> {
+function partOf(files: Iterable<FileReport>, k: number): Iterable<string | Uint8Array> {
   return {
     *[Symbol.iterator]() {
       for (const f of files) yield (f.parts ?? jsonFileParts(f))[k]!;

@@ -24,7 +24,7 @@ export function textFileParts(f: FileReport, color: boolean | undefined): string
 export function formatText(input: ReportInput, write: Write): void {
   for (const f of input.files) {
     const lines = (f.parts ?? textFileParts(f, input.color))[0]!;
-    if (lines) write(lines);
+    if (lines.length) write(lines);
   }
   // The problems themselves are on stderr (run.ts), so stdout stays parseable.
   const io = input.ioErrors.length ? `; ${input.ioErrors.length} I/O or config problem${input.ioErrors.length === 1 ? '' : 's'} (on stderr)` : '';

@@ -41,8 +41,11 @@ export interface FileReport {
   objectCount?: number;
   /** Set by prepareReport (prepare.ts): what the totals count of this file, read before its findings are dropped. */
   counts?: FileCounts;
-  /** Set by prepareReport: the format's text of this file, rendered where the file was linted (a worker thread). */
-  parts?: string[];
+  /**
+   * Set by prepareReport: the format's text of this file, rendered where the file was linted (a worker thread).
+   * Read back from the report store as UTF-8 bytes, which the format writes out as they are.
+   */
+  parts?: (string | Uint8Array)[];
 }
 
 /** What one file adds to the totals. */
@@ -112,8 +115,11 @@ export interface ReportInput {
   exitCode?: number;
 }
 
-/** A report is written in pieces, file by file: its size never has to fit in memory at once. */
-export type Write = (chunk: string) => void;
+/**
+ * A report is written in pieces, file by file: its size never has to fit in memory at once. A piece is text, or a
+ * file's part as UTF-8 bytes (valid only during the call: it may be a view of a buffer that is read into again).
+ */
+export type Write = (chunk: string | Uint8Array) => void;
 
 /**
  * Items of a JSON array nested `depth` levels deep, laid out as JSON.stringify(…, null, 2) lays them out in that
@@ -135,11 +141,12 @@ export function jsonArrayItems(items: readonly unknown[], depth: number): string
  * A JSON array nested `depth` levels deep from runs of items already laid out by jsonArrayItems (joined with
  * ',\n'; empty runs are skipped), written as JSON.stringify(…, null, 2) would lay out the whole array.
  */
-export function writeJsonRuns(write: Write, runs: Iterable<string>, depth: number): void {
+export function writeJsonRuns(write: Write, runs: Iterable<string | Uint8Array>, depth: number): void {
   let first = true;
   for (const run of runs) {
-    if (!run) continue;
-    write((first ? '[\n' : ',\n') + run);
+    if (!run.length) continue;
+    write(first ? '[\n' : ',\n');
+    write(run);
     first = false;
   }
   write(first ? '[]' : '\n' + '  '.repeat(depth) + ']');
