@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isPair, isScalar, parseDocument, type Document } from 'yaml';
-import { fastParseDocument, PARSE_OPTIONS } from '../../server/src/engine/yaml/fast-parse';
+import { fastParseDocument, fastParseStrict, PARSE_OPTIONS } from '../../server/src/engine/yaml/fast-parse';
 import { splitDocuments } from '../../server/src/engine/yaml/split';
 import { seeds } from '../fuzz/properties';
 
@@ -87,6 +87,21 @@ const EDGE_CASES = [
 
 test('fast YAML path: edge cases agree with yaml or are left to it', () => {
   for (const text of EDGE_CASES) assert.equal(disagreement(text), undefined, JSON.stringify(text));
+});
+
+test("fast YAML path with yaml's default options (embedded serve configs): the same nodes, or left to yaml when those options find an error", () => {
+  const dupes = ['a: 1\na: 2\n', 'a:\n  b: 1\n  b: x\n', 'k: {a: 1, a: 2}\n', '- x: 1\n  "x": 2\n', `${'k'.repeat(1100)}: 1\n`];
+  for (const text of dupes) {
+    assert.ok(fastParseDocument(text), JSON.stringify(text));
+    assert.equal(fastParseStrict(text), undefined, JSON.stringify(text));
+  }
+  for (const text of [...EDGE_CASES, ...dupes, ...documents.map((d) => d.text)]) {
+    const fast = fastParseStrict(text);
+    if (!fast) continue;
+    const ref = parseDocument(text);
+    assert.deepEqual(ref.errors.map((e) => e.message), [], JSON.stringify(text));
+    assert.equal(JSON.stringify(canon(fast.contents)), JSON.stringify(canon(ref.contents)), JSON.stringify(text));
+  }
 });
 
 test('fast YAML path: sequences of one-line flow maps (env lists) take it', () => {

@@ -166,7 +166,7 @@ function whatIfFigures(input: CostInput, config: ServelintConfig, catalog: Retur
     const g = findGpuById(id, catalog);
     const price = g?.usdPerGpuHour;
     if (!g || price === null || price === undefined) continue;
-    const est = estimateWorkloadThroughput(Object.assign({}, input, { annotations: { ...input.annotations } }), config, { gpu: g, model, gpusPerReplica }, []);
+    const est = estimateWorkloadThroughput(input, config, { gpu: g, model, gpusPerReplica }, []);
     if (!est || est.tokensPerSecond <= 0) continue;
     const perMillion = usdPerMillionTokens(price * gpusPerReplica, est.tokensPerSecond, utilization);
     if (perMillion !== null) out.push({ gpu: g.id, usdPerGpuHour: price, tokensPerSecond: est.tokensPerSecond, usdPerMillionTokens: perMillion });

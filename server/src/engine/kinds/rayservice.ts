@@ -20,6 +20,7 @@
 import { FIELDS, readNumber } from '../fields';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { asMap, get, getPair, items, nodeRange, num, str, type DocModelRef } from '../yaml/nodes';
+import { fastParseStrict } from '../yaml/fast-parse';
 import type { FlagValue } from '../model/args';
 import { setScalar } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type PodTemplateModel } from '../model/pod';
@@ -125,7 +126,7 @@ const ENV_FLAGS: Record<string, string> = {
 export function readServeConfig(node: Node | undefined, key: Node | undefined, doc: DocModelRef): ServeConfig | undefined {
   const text = scalar(node);
   if (!text || !isScalar(node)) return undefined;
-  const inner = parseDocument(text);
+  const inner = fastParseStrict(text) ?? parseDocument(text);
   if (inner.errors.length) return undefined;
   const toOuter = literalOffsets(node, doc.text);
   const keyRange = nodeRange(key);

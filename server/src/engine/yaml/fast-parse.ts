@@ -368,3 +368,25 @@ export function fastParseDocument(text: string): Document.Parsed | undefined {
     throw e;
   }
 }
+
+/**
+ * The document `parseDocument(text)` composes with yaml's default options (unique keys, strict), when `text` is within
+ * the fast path and those options find no error in it (a duplicate key; a key over 1,000 characters is left to yaml,
+ * which limits implicit keys to 1,024); else undefined. For YAML embedded in a manifest's string (a RayService's serveConfigV2).
+ */
+export function fastParseStrict(text: string): Document.Parsed | undefined {
+  const doc = fastParseDocument(text);
+  if (!doc) return undefined;
+  const clean = (n: unknown): boolean => {
+    if (n instanceof YAMLSeq) return n.items.every(clean);
+    if (!(n instanceof YAMLMap)) return true;
+    const keys = new Set<unknown>();
+    for (const p of n.items as Pair<Scalar, unknown>[]) {
+      const r = p.key.range!;
+      if (keys.has(p.key.value) || r[1] - r[0] > 1000 || !clean(p.value)) return false;
+      keys.add(p.key.value);
+    }
+    return true;
+  };
+  return clean(doc.contents) ? doc : undefined;
+}
