@@ -304,6 +304,26 @@ test('no GPU named: a what-if on L4 / A100 / H100 at catalog prices, in the repo
   assert.ok(single.usdPerMillionTokens !== null);
 });
 
+test('what-if figures are memoised per config by everything they are computed from: equal figures, own objects, and a changed input changes them', () => {
+  const config = {};
+  const input = { kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct', engine: 'vllm', accelerator: { resource: 'nvidia.com/gpu', count: 1 } };
+  const a = computeWorkloadCost(input, config).whatIf!;
+  const b = computeWorkloadCost(Object.assign({}, input, { name: 'other' }), config).whatIf!;
+  assert.deepEqual(a, b);
+  assert.notEqual(a[0], b[0]);
+  a[0]!.usdPerMillionTokens = -1; // a caller's change stays in its own report
+  assert.deepEqual(computeWorkloadCost(input, config).whatIf, computeWorkloadCost(input, {}).whatIf);
+  const changes = [
+    { annotations: { 'servelint.io/output-tokens': '2000' } }, { annotations: { 'servelint.io/concurrency': '8' } }, { maxNumSeqs: 4 },
+    { kvCacheDtype: 'fp8' }, { gpuMemoryUtilization: 0.5 }, { engine: 'sglang' }, { quantization: 'fp8' }, { accelerator: { resource: 'nvidia.com/gpu', count: 2 } },
+  ];
+  for (const change of changes) {
+    const fresh = computeWorkloadCost(Object.assign({}, input, change), {}).whatIf;
+    assert.deepEqual(computeWorkloadCost(Object.assign({}, input, change), config).whatIf, fresh, JSON.stringify(change));
+    assert.notDeepEqual(fresh, computeWorkloadCost(input, {}).whatIf, JSON.stringify(change));
+  }
+});
+
 test('gpus.provider: one cloud\'s list prices by default (aws), with the instance type and as-of date; azure switches the table', () => {
   const on = (value: string, config = {}) => computeWorkloadCost({ kind: 'Deployment', replicas: 1, model: 'meta-llama/Llama-3.1-8B-Instruct',
     annotations: { 'servelint.io/gpu': value }, accelerator: { resource: 'nvidia.com/gpu', count: 1 } }, config);

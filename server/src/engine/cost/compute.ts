@@ -158,8 +158,34 @@ export function computeWorkloadCost(input: CostInput, config: ServelintConfig = 
 /** Reference GPUs for the what-if figure of a workload that names no GPU, smallest first. */
 export const WHAT_IF_GPUS = ['L4', 'A100-SXM-80GB', 'H100-SXM'];
 
+/**
+ * What-if figures already computed, per config, by everything they are computed from: a fleet deploys the same
+ * model with the same flags many times, and each figure runs the throughput model once per reference GPU.
+ */
+const whatIfMemo = new WeakMap<object, Map<string, WhatIfFigure[]>>();
+const WHAT_IF_MEMO_ENTRIES = 512;
+
 /** $/1M tokens on each reference GPU the model fits (at the manifest's GPUs per replica), at catalog prices. */
 function whatIfFigures(input: CostInput, config: ServelintConfig, catalog: ReturnType<typeof buildGpuCatalog>, model: ModelInfo,
+  gpusPerReplica: number, utilization: number): WhatIfFigure[] {
+  const ann = input.annotations ?? {};
+  // Every input estimateWorkloadThroughput reads (the model is the catalog's for its id, quantization and size).
+  const key = JSON.stringify([model.input, model.id, model.match, model.quantization, model.bytesPerParam, model.weightBytes, model.kvBytesPerTokenBf16,
+    gpusPerReplica, utilization, ann[ANNOTATIONS.tokensPerSecond], ann[ANNOTATIONS.inputTokens], ann[ANNOTATIONS.outputTokens], ann[ANNOTATIONS.concurrency],
+    input.tensorParallelSize, input.pipelineParallelSize, input.maxNumSeqs, input.maxNumSeqsFlag, input.kvCacheDtype, input.gpuMemoryUtilization,
+    input.engine, input.engineVersion, input.kvCacheFreeMemoryFraction, input.attentionDataParallel, input.maxModelLen]);
+  let memo = whatIfMemo.get(config);
+  if (!memo) whatIfMemo.set(config, (memo = new Map()));
+  let figures = memo.get(key);
+  if (!figures) {
+    figures = computeWhatIf(input, config, catalog, model, gpusPerReplica, utilization);
+    if (memo.size >= WHAT_IF_MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+    memo.set(key, figures);
+  }
+  return figures.map((f) => Object.assign({}, f));
+}
+
+function computeWhatIf(input: CostInput, config: ServelintConfig, catalog: ReturnType<typeof buildGpuCatalog>, model: ModelInfo,
   gpusPerReplica: number, utilization: number): WhatIfFigure[] {
   const out: WhatIfFigure[] = [];
   for (const id of WHAT_IF_GPUS) {
