@@ -19,12 +19,15 @@ const RESOLVED_AS: Record<string, 'tpot' | 'ttft' | 'weightLoad' | 'maxOutputTok
 
 const shownOf = (node: Node): string => (isScalar(node) ? JSON.stringify(node.value) : 'a collection');
 
-/** The field's one range check (engine/fields.ts); reported with what servelint used instead. */
-function checkField(ctx: RuleContext, doc: DocModelRef, node: Node | undefined, f: NumericField, name = f.name): void {
+/** The field's one range check (engine/fields.ts); reported with what servelint used instead (`under`: the field's parent key). */
+function checkField(ctx: RuleContext, doc: DocModelRef, node: Node | undefined, f: NumericField, name = f.name, under?: string): void {
   if (node === undefined || node === null) return;
   const { expected } = checkNumber(node, f);
-  if (expected) ctx.report({ loc: loc(doc, node), messageId: 'wrongType', data: { field: name, expected, shown: shownOf(node), assumed: f.assumed } });
+  if (expected) ctx.report({ loc: loc(doc, node), messageId: 'wrongType', data: { field: under ? `${under}.${name}` : name, expected, shown: shownOf(node), assumed: f.assumed } });
 }
+
+const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
+const PROBE_FIELDS = [FIELDS.initialDelaySeconds, FIELDS.periodSeconds, FIELDS.failureThreshold, FIELDS.timeoutSeconds];
 
 function checkIntOrPercent(ctx: RuleContext, doc: DocModelRef, node: Node | undefined, field: string): void {
   if (node === undefined || node === null) return;
@@ -62,10 +65,9 @@ export const rule: Rule = {
     for (const t of a.templates) {
       checkField(ctx, t.doc, t.gracePair?.value ?? undefined, FIELDS.terminationGracePeriodSeconds);
       for (const c of t.containers) {
-        for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
-          for (const f of [FIELDS.initialDelaySeconds, FIELDS.periodSeconds, FIELDS.failureThreshold, FIELDS.timeoutSeconds]) {
-            checkField(ctx, t.doc, getIn(c.node, [probe, f.name], t.doc.doc), f, `${probe}.${f.name}`);
-          }
+        for (const probe of PROBES) {
+          const p = get(c.node, probe, t.doc.doc);
+          if (p) for (const f of PROBE_FIELDS) checkField(ctx, t.doc, get(p, f.name, t.doc.doc), f, f.name, probe);
         }
         const sleep = getIn(c.node, ['lifecycle', 'preStop', 'sleep', 'seconds'], t.doc.doc);
         checkField(ctx, t.doc, sleep, FIELDS.sleepSeconds, 'lifecycle.preStop.sleep.seconds');
