@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isPair, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { fastParseDocument, fastParseStrict, PARSE_OPTIONS } from '../../server/src/engine/yaml/fast-parse';
 import { splitDocuments } from '../../server/src/engine/yaml/split';
 import { seeds } from '../fuzz/properties';
@@ -102,6 +102,27 @@ test("fast YAML path with yaml's default options (embedded serve configs): the s
     assert.deepEqual(ref.errors.map((e) => e.message), [], JSON.stringify(text));
     assert.equal(JSON.stringify(canon(fast.contents)), JSON.stringify(canon(ref.contents)), JSON.stringify(text));
   }
+});
+
+test("fast YAML path: its nodes behave as yaml's (type checks, instanceof, constructor, own fields, clone, toJS, toString)", () => {
+  const text = 'a: 1\nb:\n  - x\n  - {c: "d", e: [1.50, true]}\nf: |\n  g\n';
+  const fast = fastParseDocument(text)!;
+  const ref = parseDocument(text, PARSE_OPTIONS);
+  assert.deepEqual(fast.toJS(), ref.toJS());
+  assert.equal(fast.toString(), ref.toString());
+  const same = (x: unknown, y: unknown): void => {
+    for (const is of [isNode, isPair, isScalar, isMap, isSeq] as ((n: unknown) => boolean)[]) assert.equal(is(x), is(y), is.name);
+    const [a, b] = [x as { constructor: unknown; clone?: () => unknown }, y as { constructor: unknown; clone?: () => unknown }];
+    assert.equal(a.constructor, b.constructor);
+    assert.ok(x instanceof (b.constructor as new () => unknown));
+    assert.deepEqual(Object.keys(a), Object.keys(b));
+    if (isScalar(x) || isPair(x)) assert.equal(isScalar(a.clone!()), isScalar(y));
+    if (isPair(x) && isPair(y)) {
+      same(x.key, y.key);
+      same(x.value, y.value);
+    } else if ((isMap(x) || isSeq(x)) && (isMap(y) || isSeq(y))) x.items.forEach((item, i) => same(item, y.items[i]));
+  };
+  same(fast.contents, ref.contents);
 });
 
 test('fast YAML path: sequences of one-line flow maps (env lists) take it', () => {

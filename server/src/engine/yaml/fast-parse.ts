@@ -10,7 +10,7 @@
  * cases and on 3,000 seeded mutations; 7,079 documents of 14 operator and sample repositories also agree.
  */
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { BAIL, bail, blockScalar, commentIn, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, nextLine, NOT_PLAIN_START, plainLines, quoted, Scalars, spaces, trimEnd } from './fast-scalars';
+import { BAIL, bail, blockScalar, commentIn, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, nextLine, NOT_PLAIN_START, pairNode, plainLines, quoted, Scalars, spaces, trimEnd } from './fast-scalars';
 
 /** parse.ts's parseDocument options (a Document made with them has the same options and schema). */
 export const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false } as const;
@@ -160,7 +160,7 @@ class FastParser {
           const [key, colon] = this.flowItem(i, true) as [Scalar, number];
           if (s[colon] !== ':' || (key.type === 'PLAIN' && s[colon + 1] !== ' ')) bail();
           const [value, after] = this.flowItem(spaces(s, colon + 1), false);
-          (node as YAMLMap).items.push(new Pair(key, value));
+          (node as YAMLMap).items.push(pairNode(key, value));
           i = after;
         }
         if (s[i] === ',') {
@@ -229,7 +229,7 @@ class FastParser {
     for (;;) {
       const [keyNode, colon] = k!;
       const [valueNode, after] = this.value(spaces(s, colon + 1), col, col);
-      map.items.push(new Pair(keyNode, valueNode));
+      map.items.push(pairNode(keyNode, valueNode));
       next = after;
       const line = this.contentLine(next);
       if (line === -1) break;
