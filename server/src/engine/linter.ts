@@ -9,7 +9,7 @@ import type { Finding, Fix, RuleMeta, ServelintConfig, Severity } from './types'
 import { analyzeWorkload, type WorkloadAnalysis } from './analyze';
 import { findTemplateSyntax, splitDocuments, type DocumentChunk } from './yaml/split';
 import type { DocModelRef, Loc } from './yaml/nodes';
-import { BUILTIN_RULES, interpolate, ruleMeta, type LocFinding, type LocFix, type Rule, type RuleMetaData } from './rule';
+import { BUILTIN_RULES, interpolate, ruleMeta, type LocFinding, type LocFix, type Rule, type RuleContext, type RuleMetaData } from './rule';
 import { partitionSuppressions } from './suppress';
 import { parseDocumentText, type ParsedDocument } from './parse';
 import { Inventory } from './inventory';
@@ -69,24 +69,29 @@ function inScope(rule: Rule, a: WorkloadAnalysis): boolean {
 /** Runs every enabled rule on one workload; a rule that throws yields one internal-error finding instead. */
 function runRules(rules: readonly Rule[], analysis: WorkloadAnalysis, config: ServelintConfig): LocFinding[] {
   const findings: LocFinding[] = [];
+  // One context for every rule of the workload (a rule reports only while its check runs): `meta` and `found` are
+  // the running rule's; its findings count only once its check returns.
+  let meta = rules[0]?.meta as RuleMetaData;
+  const found: LocFinding[] = [];
+  const ctx: RuleContext = {
+    analysis,
+    config,
+    report({ loc, messageId, data, fixes, severity }) {
+      if (!loc) return;
+      const template = meta.messages[messageId];
+      if (template === undefined) throw new Error(`unknown messageId "${messageId}"`);
+      const usable = fixes?.filter((f): f is LocFix => f !== undefined);
+      found.push({ rule: meta.id, severity: severity ?? meta.defaultSeverity, message: interpolate(template, data), loc, fixes: usable?.length ? usable : undefined });
+    },
+  };
   for (const rule of rules) {
-    const meta = rule.meta;
+    meta = rule.meta;
     if (config.rules?.[meta.id] === 'off') continue;
-    const found: LocFinding[] = [];
+    found.length = 0;
     try {
       if (!inScope(rule, analysis)) continue;
-      rule.check({
-        analysis,
-        config,
-        report({ loc, messageId, data, fixes, severity }) {
-          if (!loc) return;
-          const template = meta.messages[messageId];
-          if (template === undefined) throw new Error(`unknown messageId "${messageId}"`);
-          const usable = (fixes ?? []).filter((f): f is LocFix => f !== undefined);
-          found.push({ rule: meta.id, severity: severity ?? meta.defaultSeverity, message: interpolate(template, data), loc, fixes: usable.length ? usable : undefined });
-        },
-      });
-      findings.push(...found);
+      rule.check(ctx);
+      for (const f of found) findings.push(f);
     } catch (e) {
       const w = analysis.workload;
       const where: Loc = { doc: w.doc, start: (w.kindPair.value as { range?: number[] } | null)?.range?.[0] ?? 0, end: (w.kindPair.value as { range?: number[] } | null)?.range?.[1] ?? 0 };
