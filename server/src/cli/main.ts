@@ -22,7 +22,7 @@ function main(): void {
   try {
     code = run(process.argv.slice(2), {
       stdout: (s) => process.stdout.write(s),
-      // A copy: the report store reuses the buffer a part is a view of, and a pipe may write it later.
+      // A copy: the report's buffers are reused after the call, and a pipe may write it later.
       stdoutBytes: (b) => process.stdout.write(Buffer.from(b)),
       stderr: (s) => process.stderr.write(s),
       readStdin: () => fs.readFileSync(0),

@@ -18,7 +18,7 @@ import { decodeText, oneLine, type DecodedText } from '../io/text';
 
 export interface Io {
   stdout(s: string): void;
-  /** Bytes for stdout (UTF-8 report parts, main.ts); without it they are decoded and go to `stdout`. */
+  /** The report, UTF-8, for stdout (main.ts; a piece is valid only during the call); without it, decoded to `stdout`. */
   stdoutBytes?(b: Uint8Array): void;
   stderr(s: string): void;
   /** Standard input; bytes are decoded like files (byte order marks), a string only loses a leading BOM. */
@@ -33,32 +33,31 @@ export interface Io {
 export { VERSION };
 
 /**
- * Runs a formatter, handing its text to `sink` in pieces of about 64 KiB (not one write call per finding) and the
- * files' parts, UTF-8 bytes already, as they come (after the text before them).
+ * Runs a formatter, handing its output to `sink` as UTF-8 in pieces of about 64 KiB (not one write call per finding
+ * or file): text is encoded into a staging buffer and the files' parts, UTF-8 bytes already, are copied into it (a
+ * part larger than the buffer goes out as it is). A piece is valid only during the call (the buffer is reused).
  */
-function writeReport(format: Format, input: ReportInput, sink: (s: string | Uint8Array) => void): void {
-  let pending: string[] = [];
-  let size = 0;
+function writeReport(format: Format, input: ReportInput, sink: (b: Uint8Array) => void): void {
+  const staging = Buffer.allocUnsafe(65536);
+  let used = 0;
   const flush = (): void => {
-    if (pending.length) sink(pending.join(''));
-    pending = [];
-    size = 0;
+    if (used) sink(staging.subarray(0, used));
+    used = 0;
   };
   FORMATTERS[format](input, (chunk) => {
-    if (typeof chunk !== 'string') {
-      flush();
-      sink(chunk);
-      return;
+    const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (used + bytes > staging.length) flush();
+    if (bytes > staging.length) sink(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    else if (typeof chunk === 'string') used += staging.write(chunk, used);
+    else {
+      staging.set(chunk, used);
+      used += bytes;
     }
-    pending.push(chunk);
-    size += chunk.length;
-    if (size >= 65536) flush();
   });
   flush();
 }
 
-function writeAll(fd: number, s: string | Uint8Array): void {
-  const b = typeof s === 'string' ? Buffer.from(s) : s;
+function writeAll(fd: number, b: Uint8Array): void {
   for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
 }
 
@@ -212,8 +211,7 @@ export function run(argv: string[], io: Io, options: { rules?: readonly Rule[]; 
         fs.closeSync(fd);
       }
     } else if (!opts.fixDryRun || opts.format !== 'text') {
-      const bytes = io.stdoutBytes?.bind(io) ?? ((b: Uint8Array): void => io.stdout(Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8')));
-      writeReport(opts.format, input, (s) => (typeof s === 'string' ? io.stdout(s) : bytes(s)));
+      writeReport(opts.format, input, io.stdoutBytes?.bind(io) ?? ((b) => io.stdout(Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8'))));
     }
   } finally {
     reports.close();
