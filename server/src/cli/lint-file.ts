@@ -81,7 +81,8 @@ export function fileLinter(linter: Linter, settings: LintSettings): FileLinter {
       if (!decoded) {
         try {
           decoded = decodeText(readBytes(file));
-          regular = fs.statSync(file).isFile();
+          // Only fixes ask (a file that is not a regular one gets its fixes as a diff): one stat less per file.
+          regular = (settings.fix || settings.fixDryRun) && fs.statSync(file).isFile();
         } catch (e) {
           out.errors.push(`${display}: ${oneLine(e)}`);
           return out;

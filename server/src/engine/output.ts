@@ -46,7 +46,7 @@ export function toFix(f: LocFix, bases: ReadonlyMap<DocModelRef, number>): Fix {
     // Inserted lines take the document's line ending (CRLF files stay CRLF).
     edits: f.edits.map((e) => {
       const base = bases.get(e.loc.doc) ?? e.loc.doc.base;
-      return { start: base + e.loc.start, end: base + e.loc.end, newText: e.loc.doc.text.includes('\r\n') ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText };
+      return { start: base + e.loc.start, end: base + e.loc.end, newText: e.newText.includes('\n') && e.loc.doc.text.includes('\r\n') ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText };
     }),
   };
 }
