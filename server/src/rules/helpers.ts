@@ -71,13 +71,14 @@ export function fmtNum(n: number, digits = 2): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(digits).replace(/\.?0+$/, '');
 }
 
-export function probeBlock(key: string, path: string, port: number | string, periodSeconds: number, failureThreshold: number): string {
+export function probeBlock(key: string, path: string, port: number | string, periodSeconds: number, failureThreshold: number, timeoutSeconds?: number): string {
   return [
     `${key}:`,
     `  httpGet:`,
     `    path: ${path}`,
     `    port: ${port}`,
     `  periodSeconds: ${periodSeconds}`,
+    ...(timeoutSeconds === undefined ? [] : [`  timeoutSeconds: ${timeoutSeconds}`]),
     `  failureThreshold: ${failureThreshold}`,
   ].join('\n');
 }

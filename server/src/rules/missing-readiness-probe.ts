@@ -1,8 +1,10 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
-import { insertIntoMap } from '../engine/edits';
+import { putEntry } from '../engine/edits';
+import { getPair } from '../engine/yaml/nodes';
 import { fmtSeconds } from '../engine/assumptions';
 import { containerLoc, healthPath, probeBlock, serverName, serverPort, weightLoadSource } from './helpers';
+import { PROBE_TIMEOUT_SECONDS } from './probe-too-tight';
 
 export const rule: Rule = {
   meta: {
@@ -43,7 +45,7 @@ export const rule: Rule = {
           load: fmtSeconds(Number(ctx.analysis.weightLoad.value)),
           loadSource: weightLoadSource(ctx.analysis),
         },
-        fixes: [fix(`Add a readinessProbe on ${path} port ${port}`, [insertIntoMap(unit.template.doc, unit.container.node, probeBlock('readinessProbe', path, port, 10, 3))])],
+        fixes: [fix(`Add a readinessProbe on ${path} port ${port}`, [putEntry(unit.template.doc, unit.container.node, getPair(unit.container.node, 'readinessProbe'), probeBlock('readinessProbe', path, port, 10, 3, PROBE_TIMEOUT_SECONDS))])],
       });
     }
   },

@@ -111,8 +111,10 @@ export interface PodTemplateModel {
 
 export function probe(container: YAMLMap | undefined, key: string, doc: DocModelRef): ProbeModel | undefined {
   const pair = getPair(container, key);
-  if (!pair) return undefined;
-  const node = asMap(pair.value);
+  // `readinessProbe:` with nothing under it (null) is no probe to Kubernetes; a scalar or list is not one either (the
+  // API server rejects it). A fix that adds the probe replaces such an entry (edits.ts putEntry).
+  const node = asMap(pair?.value);
+  if (!pair || !node) return undefined;
   const initialDelaySeconds = readNumber(get(node, 'initialDelaySeconds', doc.doc), FIELDS.initialDelaySeconds) ?? 0;
   const periodSeconds = readNumber(get(node, 'periodSeconds', doc.doc), FIELDS.periodSeconds) ?? 10;
   const failureThreshold = readNumber(get(node, 'failureThreshold', doc.doc), FIELDS.failureThreshold) ?? 3;
