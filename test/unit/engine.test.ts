@@ -7,7 +7,9 @@ import { splitDocuments } from '../../server/src/engine/yaml/split';
 import { applyAllFixes, applyEdits, preferredFix } from '../../server/src/engine/fixes';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLMap } from 'yaml';
+import { insertIntoMap } from '../../server/src/engine/edits';
+import type { DocModelRef } from '../../server/src/engine/yaml/nodes';
 import { findings, located, rulesOf, run, yaml } from './helpers/lint';
 
 /** no-disruption-budget notes (info) on every single-pod workload; tests about other rules leave it out. */
@@ -433,4 +435,21 @@ spec:
   const surgeUsd = (w.cost as { rollout?: { surgeUsd?: number } } | undefined)?.rollout?.surgeUsd;
   assert.ok(surgeUsd === undefined || Number.isFinite(surgeUsd), `surgeUsd ${surgeUsd}`);
   assert.doesNotMatch(w.rollout?.summary ?? '', /Infinity|e\+/);
+});
+
+test('insertIntoMap: a one-entry block whose key the map has replaces an entry with nothing usable under it, never duplicates a key', () => {
+  const edit = (text: string, block: string): string | undefined => {
+    const ref: DocModelRef = { base: 0, doc: parseDocument(text), text };
+    const e = insertIntoMap(ref, ref.doc.contents as YAMLMap, block);
+    return e ? applyEdits(text, [{ start: e.loc.start, end: e.loc.end, newText: e.newText }]) : undefined;
+  };
+  assert.equal(edit('a: 1\nb: 2\n', 'c:\n  d: 3'), 'a: 1\nb: 2\nc:\n  d: 3\n');
+  assert.equal(edit('a: 1\nc:\nb: 2\n', 'c:\n  d: 3'), 'a: 1\nc:\n  d: 3\nb: 2\n');
+  assert.equal(edit('a: 1\nc: []\n', 'c:\n  - x'), 'a: 1\nc:\n  - x\n');
+  assert.equal(edit('a: 1\nc: oops\n', 'c: 4'), 'a: 1\nc: 4\n');
+  // Content under the key, or a flow map: no edit (the content would be lost, or the block cannot go there).
+  assert.equal(edit('a: 1\nc:\n  e: 5\n', 'c:\n  d: 3'), undefined);
+  assert.equal(edit('{a: 1, c: }\n', 'c: 4'), undefined);
+  // Blocks of several entries insert as before (callers pass keys the map lacks).
+  assert.equal(edit('a: 1\n', 'b: 2\nc: 3'), 'a: 1\nb: 2\nc: 3\n');
 });

@@ -2,7 +2,7 @@
  * Minimal, comment-preserving text edits on YAML block collections: set a scalar, insert a key into a map
  * keeping its indentation. Edits are offsets inside one document (Loc); the linter makes them absolute.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { DocModelRef, Loc } from './yaml/nodes';
 import { nodeRange } from './yaml/nodes';
 
@@ -45,14 +45,32 @@ export function indentBlock(block: string, indent: number): string {
     .join('\n');
 }
 
+/** `key` of a block that is one `key:` entry (every later line indented), else undefined. */
+const ENTRY = /^([^\s#:{}[\],'"-][^:#]*?):(?: |$)/;
+function entryKey(block: string): string | undefined {
+  const nl = block.indexOf('\n');
+  if (nl !== -1 && block.slice(nl + 1).split('\n').some((l) => l.length && l[0] !== ' ')) return undefined;
+  return ENTRY.exec(nl === -1 ? block : block.slice(0, nl))?.[1];
+}
+
 /**
  * Insert `block` (YAML text for one or more keys, unindented) as new keys at the end of a block map.
  * Returns undefined for flow maps (`{...}`) or empty maps, where a safe minimal edit is not obvious.
+ * A block that is one entry whose key the map already has (`strategy:`, `lifecycle:` with nothing usable under it)
+ * replaces that entry, since YAML would keep the first of two same keys; when that entry holds a collection with
+ * items, or the map is a flow map, there is no edit (its content would be lost).
  */
 export function insertIntoMap(doc: DocModelRef, map: YAMLMap | undefined, block: string): LocEdit | undefined {
   if (!isMap(map) || map.items.length === 0) return undefined;
   // A complex key (`? - x`) hides the map's indentation: no safe edit.
   if (map.items.some((p) => !isScalar(p.key))) return undefined;
+  const key = entryKey(block);
+  const same = key === undefined ? undefined : (map.items as Pair<Node, Node>[]).find((p) => String((p.key as Scalar).value) === key);
+  if (same) {
+    const v = same.value;
+    if (map.flow || ((isMap(v) || isSeq(v)) && v.items.length)) return undefined;
+    return replacePair(doc, same, block);
+  }
   if (map.flow) return insertIntoFlowMap(doc, map, block);
   const first = map.items[0] as Pair<Node, Node>;
   const last = map.items[map.items.length - 1] as Pair<Node, Node>;
@@ -124,14 +142,6 @@ export function replacePair(doc: DocModelRef, pair: Pair<Node, Node>, block: str
   const indent = columnOf(doc, k[0]);
   const text = indentBlock(block, indent).slice(indent);
   return { loc: { doc, start: k[0], end }, newText: text };
-}
-
-/**
- * Put `block` (one whole `key:` entry) into `map`: in place of `pair`, an entry of that key with nothing usable under
- * it (`strategy:` alone), when there is one, since YAML would keep the first of two same keys; else inserted.
- */
-export function putEntry(doc: DocModelRef, map: YAMLMap | undefined, pair: Pair<Node, Node> | undefined, block: string): LocEdit | undefined {
-  return pair ? replacePair(doc, pair, block) : insertIntoMap(doc, map, block);
 }
 
 /**

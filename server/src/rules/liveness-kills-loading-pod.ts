@@ -1,8 +1,8 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
-import { insertIntoMap, putEntry, setScalar } from '../engine/edits';
+import { insertIntoMap, setScalar } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
-import { get, getIn, getPair, loc, str } from '../engine/yaml/nodes';
+import { get, getIn, loc, str } from '../engine/yaml/nodes';
 import type { ProbeModel } from '../engine/model/pod';
 import { containerLoc, healthPath, probeBlock, serverPort, validPort, weightLoadSource } from './helpers';
 
@@ -44,7 +44,7 @@ export const rule: Rule = {
         const thresholdNode = get(startup.node, 'failureThreshold', doc.doc);
         // An operator's default probe is replaced by one written in the container (the manifest wins).
         const edit = startup.pair === undefined
-          ? putEntry(doc, unit.container.node, getPair(unit.container.node, 'startupProbe'), probeBlock('startupProbe', healthPath(unit), serverPort(unit), startup.periodSeconds, startupThreshold))
+          ? insertIntoMap(doc, unit.container.node, probeBlock('startupProbe', healthPath(unit), serverPort(unit), startup.periodSeconds, startupThreshold))
           : thresholdNode ? setScalar(doc, thresholdNode, String(startupThreshold)) : insertIntoMap(doc, startup.node, `failureThreshold: ${startupThreshold}`);
         ctx.report({
           loc: startup.pair ? loc(doc, startup.pair.key) : containerLoc(unit),
@@ -66,7 +66,7 @@ export const rule: Rule = {
         data: { budget: budgetText(live), load: loadText },
         fixes: [
           fix(`Add a startupProbe that allows ${fmtSeconds(threshold * period)} for loading`, [
-            putEntry(doc, unit.container.node, getPair(unit.container.node, 'startupProbe'), probeBlock('startupProbe', path, port, period, threshold)),
+            insertIntoMap(doc, unit.container.node, probeBlock('startupProbe', path, port, period, threshold)),
           ]),
         ],
       });

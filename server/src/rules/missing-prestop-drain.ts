@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
-import { insertIntoMap, putEntry, type LocEdit } from '../engine/edits';
+import { insertIntoMap, type LocEdit } from '../engine/edits';
 import { asMap } from '../engine/yaml/nodes';
 import { profileOf, type DrainHook } from '../engine/servers';
 import type { ServingUnit, WorkloadAnalysis } from '../engine/analyze';
@@ -26,9 +26,9 @@ function drainFix(a: WorkloadAnalysis, unit: ServingUnit): (LocEdit | undefined)
   const doc = unit.template.doc;
   const pair = unit.container.lifecyclePair;
   const lifecycle = asMap(pair?.value);
-  // A `lifecycle:` that is not a map (empty, a scalar) is replaced: YAML would keep it over a second `lifecycle:`.
+  // A `lifecycle:` that is not a map (empty, a scalar) is replaced by insertIntoMap.
   const edits: (LocEdit | undefined)[] = [
-    lifecycle ? insertIntoMap(doc, lifecycle, block) : putEntry(doc, unit.container.node, pair, `lifecycle:\n${block.replace(/^/gm, '  ')}`),
+    lifecycle ? insertIntoMap(doc, lifecycle, block) : insertIntoMap(doc, unit.container.node, `lifecycle:\n${block.replace(/^/gm, '  ')}`),
   ];
   // Keep the drain inside the grace period.
   const grace = graceOf(unit.template).seconds;

@@ -1,7 +1,6 @@
 import type { Rule } from '../engine/rule';
 import { fix } from '../engine/rule';
-import { putEntry } from '../engine/edits';
-import { getPair } from '../engine/yaml/nodes';
+import { insertIntoMap } from '../engine/edits';
 import { fmtSeconds } from '../engine/assumptions';
 import { containerLoc, healthPath, probeBlock, serverName, serverPort, weightLoadSource } from './helpers';
 import { PROBE_TIMEOUT_SECONDS } from './probe-too-tight';
@@ -45,7 +44,7 @@ export const rule: Rule = {
           load: fmtSeconds(Number(ctx.analysis.weightLoad.value)),
           loadSource: weightLoadSource(ctx.analysis),
         },
-        fixes: [fix(`Add a readinessProbe on ${path} port ${port}`, [putEntry(unit.template.doc, unit.container.node, getPair(unit.container.node, 'readinessProbe'), probeBlock('readinessProbe', path, port, 10, 3, PROBE_TIMEOUT_SECONDS))])],
+        fixes: [fix(`Add a readinessProbe on ${path} port ${port}`, [insertIntoMap(unit.template.doc, unit.container.node, probeBlock('readinessProbe', path, port, 10, 3, PROBE_TIMEOUT_SECONDS))])],
       });
     }
   },

@@ -35,9 +35,10 @@ function shmEdits(unit: ServingUnit): (LocEdit | undefined)[] {
   // A volume already called dshm (not at /dev/shm): no fix rather than a duplicate name.
   if (items(volumes).some((v) => str(get(v, 'name', doc.doc)) === SHM_VOLUME)) return [undefined];
   // The container's edit first: when the container ends the pod spec, both insert at the same offset, in this order.
+  // A list with items is appended to; an entry with none (`volumeMounts:`, `volumes: []`) is replaced by insertIntoMap.
   return [
-    mounts ? appendToSeq(doc, mounts, mount) : insertIntoMap(doc, unit.container.node, `volumeMounts:\n${indented(mount)}`),
-    volumes ? appendToSeq(doc, volumes, volume) : insertIntoMap(doc, unit.template.specNode, `volumes:\n${indented(volume)}`),
+    items(mounts).length ? appendToSeq(doc, mounts, mount) : insertIntoMap(doc, unit.container.node, `volumeMounts:\n${indented(mount)}`),
+    items(volumes).length ? appendToSeq(doc, volumes, volume) : insertIntoMap(doc, unit.template.specNode, `volumes:\n${indented(volume)}`),
   ];
 }
 

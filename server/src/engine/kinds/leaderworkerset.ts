@@ -4,7 +4,7 @@
  */
 import { asMap, get, getPair } from '../yaml/nodes';
 import { FIELDS, readNumber } from '../fields';
-import { putEntry, setKeys } from '../edits';
+import { insertIntoMap, setKeys } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type PodTemplateModel } from '../model/pod';
 import type { InstanceTopology, KindAdapter } from './types';
 import type { WorkloadModel } from '../model/workload';
@@ -40,9 +40,8 @@ export const leaderWorkerSet: KindAdapter = {
   zeroDowntimeEdits(w, r) {
     if (r.paramsMap) return setKeys(w.doc, r.paramsMap, ZERO_DOWN_KEYS);
     const strategy = asMap(r.strategyPair?.value);
-    // A `rollingUpdateConfiguration:` with nothing under it is replaced (YAML would keep it over a second one).
-    if (strategy) return [putEntry(w.doc, strategy, getPair(strategy, 'rollingUpdateConfiguration'), nested('rollingUpdateConfiguration', ZERO_DOWN_PARAMS))];
-    return [putEntry(w.doc, w.specNode, r.strategyPair, nested('rolloutStrategy', `type: RollingUpdate\n${nested('rollingUpdateConfiguration', ZERO_DOWN_PARAMS)}`))];
+    if (strategy) return [insertIntoMap(w.doc, strategy, nested('rollingUpdateConfiguration', ZERO_DOWN_PARAMS))];
+    return [insertIntoMap(w.doc, w.specNode, nested('rolloutStrategy', `type: RollingUpdate\n${nested('rollingUpdateConfiguration', ZERO_DOWN_PARAMS)}`))];
   },
 };
 

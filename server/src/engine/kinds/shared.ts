@@ -1,7 +1,7 @@
 /** Building blocks the kind adapters share: pod templates at a path, single-pod topology, surge/unavailable math. */
 import { YAMLMap, type Node } from 'yaml';
 import { asMap, get, getPair, intOrPercent, nodeRange, str, type DocModelRef } from '../yaml/nodes';
-import { putEntry, setKeys, setScalar, type LocEdit } from '../edits';
+import { insertIntoMap, setKeys, setScalar, type LocEdit } from '../edits';
 import { acceleratorsPerPod, podTemplateModel, type ContainerModel, type ServingUnit } from '../model/pod';
 import type { FlagValue } from '../model/args';
 import type { RolloutResolution } from '../rollout';
@@ -122,10 +122,9 @@ export function deploymentStrategyEdits(parent: YAMLMap | undefined, key: string
     const setType = setScalar(doc, r.typePair?.value ?? undefined, 'RollingUpdate');
     return rollingUpdate
       ? [setType, ...setKeys(doc, rollingUpdate, ZERO_DOWN_KEYS)]
-      : [setType, putEntry(doc, strategy, getPair(strategy, 'rollingUpdate'), nested('rollingUpdate', ZERO_DOWN_PARAMS))];
+      : [setType, insertIntoMap(doc, strategy, nested('rollingUpdate', ZERO_DOWN_PARAMS))];
   }
   if (r.paramsMap) return setKeys(doc, r.paramsMap, ZERO_DOWN_KEYS);
-  // A `rollingUpdate:` with nothing under it is replaced (YAML would keep it over a second one).
-  if (strategy) return [putEntry(doc, strategy, getPair(strategy, 'rollingUpdate'), nested('rollingUpdate', ZERO_DOWN_PARAMS))];
-  return [putEntry(doc, parent, r.strategyPair, nested(key, `type: RollingUpdate\n${nested('rollingUpdate', ZERO_DOWN_PARAMS)}`))];
+  if (strategy) return [insertIntoMap(doc, strategy, nested('rollingUpdate', ZERO_DOWN_PARAMS))];
+  return [insertIntoMap(doc, parent, nested(key, `type: RollingUpdate\n${nested('rollingUpdate', ZERO_DOWN_PARAMS)}`))];
 }
