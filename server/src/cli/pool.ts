@@ -75,11 +75,13 @@ export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Lint
     const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
     workers.push({ worker: new Worker(workerScript, { workerData: data, transferList: [port2], stdout: true, stderr: true, resourceLimits }), port: port1, done: false });
   }
-  const outcomes = new Map<number, FileOutcome>();
+  // Outcomes waiting for an earlier file, by file index. An array, not a Map: a Map's table that reaches the old
+  // generation and is rehashed keeps what it held alive through young-generation collections (report.ts lazy()).
+  const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length).fill(undefined);
   let next = 0;
   const deliver = (): void => {
-    for (let o = outcomes.get(next); o; o = outcomes.get(next)) {
-      outcomes.delete(next++);
+    for (let o = outcomes[next]; o; o = outcomes[next]) {
+      outcomes[next++] = undefined;
       take(o);
     }
   };
@@ -89,14 +91,14 @@ export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Lint
         const msg = m.message as WorkerMessage;
         if ('done' in msg) w.done = true;
         // A file that failed in a worker is linted again here: the same result, or the same error, as one thread.
-        else if ('failed' in msg) outcomes.set(msg.i, local.lint(jobs[msg.i]!.file, jobs[msg.i]!.display));
-        else outcomes.set(msg.i, msg.outcome);
+        else if ('failed' in msg) outcomes[msg.i] = local.lint(jobs[msg.i]!.file, jobs[msg.i]!.display);
+        else outcomes[msg.i] = msg.outcome;
       }
     }
   };
   try {
     for (let i = Atomics.add(counters, 0, 1); i < jobs.length; i = Atomics.add(counters, 0, 1)) {
-      outcomes.set(i, local.lint(jobs[i]!.file, jobs[i]!.display));
+      outcomes[i] = local.lint(jobs[i]!.file, jobs[i]!.display);
       receive();
       deliver();
     }
@@ -107,7 +109,7 @@ export function lintInParallel(jobs: Job[], settings: LintSettings, linter: Lint
       if (next >= jobs.length) break;
       // A worker that stopped without its files (it failed to start): lint what is missing here.
       if (workers.every((w) => w.done || w.worker.threadId === -1)) {
-        for (let i = next; i < jobs.length; i++) if (!outcomes.has(i)) outcomes.set(i, local.lint(jobs[i]!.file, jobs[i]!.display));
+        for (let i = next; i < jobs.length; i++) if (!outcomes[i]) outcomes[i] = local.lint(jobs[i]!.file, jobs[i]!.display);
         continue;
       }
       Atomics.wait(counters, 1, posted, POLL_MS);

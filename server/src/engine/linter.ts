@@ -161,7 +161,9 @@ export class Linter {
     }
     e = Object.assign({}, parseDocumentText(text), { results: new Map() });
     this.parses++;
-    if (!this.cache.has(text)) {
+    // A linter that keeps nothing (the CLI's) writes nothing per document into its long-lived maps: V8 keeps what a
+    // map of the old generation pointed to alive through young-generation collections until the next full one.
+    if (this.cacheMaxChars > 0 && !this.cache.has(text)) {
       this.cache.set(text, e);
       this.cacheChars += text.length;
     }
@@ -363,6 +365,8 @@ export class Linter {
   private changedKeys(entries: Set<DocEntry>): Set<string> {
     this.serial++;
     const changed = new Set<string>();
+    // Without a cache no result outlives its lint: nothing to re-check, and no documents to remember (see entry()).
+    if (this.cacheMaxChars <= 0) return changed;
     const add = (e: DocEntry): void => {
       const workloads = new Set(e.workloads.map((w) => w.node));
       for (const o of e.objects) for (const k of dependencyKeys(o, workloads.has(o.node))) changed.add(k);
