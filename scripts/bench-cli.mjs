@@ -5,8 +5,9 @@
 // (`servelint --no-cost -f json`) and a floor that only reads the same files and runs yaml's parseAllDocuments on one
 // thread. Wall, CPU (user+sys) and peak RSS come from /usr/bin/time; they are printed as ratios to the floor of the
 // same run, with the machine's core count; the CLI uses every core (SERVELINT_THREADS=1 in the environment: one).
+// Each command runs --runs times (default 3), in turns with the other, and the run of median wall time is reported.
 // With a 5k tree and a larger one it also prints how the larger scales: wall per resource and peak RSS against 5k.
-//   npm run build && node scripts/bench-cli.mjs [--sizes=1000,5000,50000] [--keep]
+//   npm run build && node scripts/bench-cli.mjs [--sizes=1000,5000,50000] [--runs=3] [--keep]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +17,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sizesArg = process.argv.find((a) => a.startsWith('--sizes='));
 const SIZES = sizesArg ? sizesArg.slice(8).split(',').map(Number) : [1000, 5000, 50000];
+const runsArg = process.argv.find((a) => a.startsWith('--runs='));
+/** Runs of each command per input (the medians are reported). */
+const RUNS = runsArg ? Math.max(1, Number(runsArg.slice(7)) || 1) : 3;
 const CLI = join(ROOT, 'server', 'bin', 'servelint.js');
 
 function walk(p, out) {
@@ -83,17 +87,23 @@ function measure(args) {
 const floorScript = FLOOR.replace(JSON.stringify(join(ROOT, 'server', 'node_modules', 'yaml')), JSON.stringify(yamlPath()));
 const docs = pool();
 const tmp = fs.mkdtempSync(join(os.tmpdir(), 'servelint-bench-'));
-console.log(`servelint CLI benchmark: ${os.cpus().length} cores, node ${process.version}, ${docs.length} distinct documents from the repository`);
+console.log(`servelint CLI benchmark: ${os.cpus().length} cores, node ${process.version}, ${docs.length} distinct documents from the repository; median of ${RUNS} runs each`);
 console.log('input                    | floor wall  cpu   rss   | CLI wall ×  cpu ×  rss ×');
 const rows = [];
 const cases = [
   ...SIZES.map((n) => ({ name: `tree ${n} resources`, make: (p) => buildTree(p, n, docs), path: join(tmp, `tree-${n}`) })),
   { name: 'file 5000 resources', make: (p) => buildFile(p, 5000, docs), path: join(tmp, 'one-5000.yaml') },
 ];
+/** The run with the median wall time of each command, run in turns (floor, CLI, floor, CLI, ...): one slow moment of a busy machine moves one sample, not the ratio. */
+function medianRuns(commands, runs) {
+  const samples = commands.map(() => []);
+  for (let r = 0; r < runs; r++) commands.forEach((args, i) => samples[i].push(measure(args)));
+  return samples.map((s) => s.sort((a, b) => a.wall - b.wall)[Math.floor(s.length / 2)]);
+}
+
 for (const c of cases) {
   c.make(c.path);
-  const floor = measure(['-e', floorScript, c.path]);
-  const cli = measure([CLI, '--no-cost', '-f', 'json', '-o', join(tmp, 'out.json'), c.path]);
+  const [floor, cli] = medianRuns([['-e', floorScript, c.path], [CLI, '--no-cost', '-f', 'json', '-o', join(tmp, 'out.json'), c.path]], RUNS);
   const row = { input: c.name, floor, cli, wall: cli.wall / floor.wall, cpu: cli.cpu / floor.cpu, rss: cli.rss / floor.rss };
   rows.push(row);
   console.log(
