@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { Document, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import { fastParseDocument, fastParseStrict, PARSE_OPTIONS } from '../../server/src/engine/yaml/fast-parse';
 import { splitDocuments } from '../../server/src/engine/yaml/split';
 import { seeds } from '../fuzz/properties';
@@ -123,6 +123,22 @@ test("fast YAML path: its nodes behave as yaml's (type checks, instanceof, const
     } else if ((isMap(x) || isSeq(x)) && (isMap(y) || isSeq(y))) x.items.forEach((item, i) => same(item, y.items[i]));
   };
   same(fast.contents, ref.contents);
+  // The document and its collections share one schema (made once), equal to the one yaml makes per document.
+  assert.ok(isDocument(fast) && fast instanceof Document);
+  assert.deepEqual(Object.keys(fast), Object.keys(ref));
+  assert.equal((fast.contents as unknown as { schema: unknown }).schema, fast.schema);
+  assert.deepEqual(fast.schema.tags.map((t) => t.tag), ref.schema.tags.map((t) => t.tag));
+  assert.equal(fastParseDocument(text)!.schema, fast.schema);
+  assert.notEqual(fastParseDocument(text)!.options, fast.options);
+  assert.deepEqual(fast.clone().toJS(), ref.clone().toJS());
+  // yaml's editing API works on them as on yaml's own nodes.
+  const [f, r] = [fast.clone(), ref.clone()];
+  for (const d of [f, r]) {
+    d.setIn(['b', 1, 'e', 0], 2);
+    d.setIn(['h'], { i: [1, 'j'] });
+    (d.get('b') as YAMLSeq).add('k');
+  }
+  assert.equal(f.toString(), r.toString());
 });
 
 test('fast YAML path: sequences of one-line flow maps (env lists) take it', () => {

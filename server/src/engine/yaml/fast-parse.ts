@@ -9,11 +9,11 @@
  * test/unit/fast-parse.test.ts compares both parsers, node by node, on every example and fixture document, on edge
  * cases and on 3,000 seeded mutations; 7,079 documents of 14 operator and sample repositories also agree.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { BAIL, bail, blockScalar, commentIn, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, nextLine, NOT_PLAIN_START, pairNode, plainLines, quoted, Scalars, spaces, trimEnd } from './fast-scalars';
+import { Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import { BAIL, bail, blockScalar, commentIn, documentNode, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, mapNode, nextLine, NOT_PLAIN_START, pairNode, plainLines, quoted, Scalars, seqNode, spaces, trimEnd } from './fast-scalars';
+import { PARSE_OPTIONS } from './fast-scalars';
 
-/** parse.ts's parseDocument options (a Document made with them has the same options and schema). */
-export const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false } as const;
+export { PARSE_OPTIONS };
 
 class FastParser {
   private readonly scalars: Scalars;
@@ -147,7 +147,7 @@ class FastParser {
     const s = this.s;
     const isSeq = s[p] === '[';
     const closing = isSeq ? ']' : '}';
-    const node = isSeq ? new YAMLSeq(this.doc.schema) : new YAMLMap(this.doc.schema);
+    const node = isSeq ? seqNode() : mapNode();
     node.flow = true;
     let i = spaces(s, p + 1);
     if (s[i] !== closing) {
@@ -223,7 +223,7 @@ class FastParser {
 
   private map(at: number, col: number, first: [Scalar, number]): [Node, number] {
     const s = this.s;
-    const map = new YAMLMap(this.doc.schema);
+    const map = mapNode();
     let k: [Scalar, number] | undefined = first;
     let next = at;
     for (;;) {
@@ -247,7 +247,7 @@ class FastParser {
 
   private seq(at: number, col: number): [Node, number] {
     const s = this.s;
-    const seq = new YAMLSeq(this.doc.schema);
+    const seq = seqNode();
     let dash = at;
     let next = at;
     for (;;) {
@@ -353,7 +353,7 @@ function endsEmpty(node: unknown): boolean {
  */
 export function fastParseDocument(text: string): Document.Parsed | undefined {
   if (text.includes('\t') || text.includes('\r') || text.includes('\ufeff') || text.includes('\n...') || text.startsWith('%')) return undefined;
-  const doc = new Document(undefined, PARSE_OPTIONS) as unknown as Document.Parsed;
+  const doc = documentNode();
   try {
     const parser = new FastParser(text, doc);
     const root = parser.parse();

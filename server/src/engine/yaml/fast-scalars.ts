@@ -3,7 +3,7 @@
  * plain scalars resolved by the document schema's own tags (so `8`, `true`, `1.50`, `0x1F`, `~` get the values,
  * formats and fraction digits that `yaml` gives them). Anything outside the path throws BAIL (see `bail`).
  */
-import { Pair, Scalar, type Document, type Node } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 
 /**
  * yaml's constructors give every node its type with Object.defineProperty (about 135 of the 145 ns a Scalar takes,
@@ -31,6 +31,53 @@ const FastPair = function (this: { key: unknown; value: unknown }, key: unknown,
   this.value = value;
 } as unknown as NodeMaker<Pair<Node, Node>>;
 FastPair.prototype = typedPrototype(new Pair(null), Pair.prototype) as Pair<Node, Node>;
+
+/** parse.ts's parseDocument options (a Document made with them has the same options and schema). */
+export const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false } as const;
+
+/**
+ * One schema for every document of the fast path, on its documents and their maps and sequences: parseDocument(text,
+ * PARSE_OPTIONS) makes an equal one for each document, which costs about half of making the Document (nothing in
+ * servelint changes a schema). Maps and sequences read it from their prototype: yaml's constructor gives each one its
+ * own with Object.defineProperty.
+ */
+const template = new Document(undefined, PARSE_OPTIONS) as unknown as Document.Parsed;
+const SCHEMA = template.schema;
+
+function withSchema(proto: object): object {
+  Object.defineProperty(proto, 'schema', { value: SCHEMA, writable: true, configurable: true, enumerable: false });
+  return proto;
+}
+
+const FastMap = function (this: { items: unknown[] }) {
+  this.items = [];
+} as unknown as NodeMaker<YAMLMap>;
+FastMap.prototype = withSchema(typedPrototype(new YAMLMap(SCHEMA), YAMLMap.prototype)) as YAMLMap;
+
+const FastSeq = function (this: { items: unknown[] }) {
+  this.items = [];
+} as unknown as NodeMaker<YAMLSeq>;
+FastSeq.prototype = withSchema(typedPrototype(new YAMLSeq(SCHEMA), YAMLSeq.prototype)) as YAMLSeq;
+
+/** The own fields of a Document made by `new Document(undefined, PARSE_OPTIONS)`, in its order, with the shared schema. */
+const FastDocument = function (this: Record<string, unknown>) {
+  this.commentBefore = null;
+  this.comment = null;
+  this.errors = [];
+  this.warnings = [];
+  this.options = Object.assign({}, template.options);
+  this.directives = template.directives.clone();
+  this.schema = SCHEMA;
+  this.contents = null;
+} as unknown as NodeMaker<Document.Parsed>;
+FastDocument.prototype = typedPrototype(template, Document.prototype) as Document.Parsed;
+
+/** `new YAMLMap(schema)` with the shared schema, made faster (see typedPrototype). */
+export const mapNode = (): YAMLMap => new FastMap(undefined);
+/** `new YAMLSeq(schema)` with the shared schema, made faster (see typedPrototype). */
+export const seqNode = (): YAMLSeq => new FastSeq(undefined);
+/** `new Document(undefined, PARSE_OPTIONS)` with the shared schema, made faster. */
+export const documentNode = (): Document.Parsed => new FastDocument(undefined);
 
 /** `new Scalar(value)`, made faster (see typedPrototype). */
 export const scalarNode = (value: unknown): Scalar => new FastScalar(value);
@@ -286,11 +333,13 @@ const MAYBE_TYPED = /^[-+.0-9~nNtTfF]|^$/;
 
 /** Makes Scalar nodes as `yaml`'s composer does (compose-scalar.ts): the value, range, source, type and format. */
 export class Scalars {
+  /** The shared schema's default tags with a test (the same for every document of the fast path). */
+  private static readonly defaultTags = (SCHEMA as unknown as { tags: ScalarTag[] }).tags.filter((t) => t.default === true && t.test);
   private readonly tags: ScalarTag[];
   private readonly options: unknown;
 
   constructor(doc: Document.Parsed) {
-    this.tags = (doc.schema as unknown as { tags: ScalarTag[] }).tags.filter((t) => t.default === true && t.test);
+    this.tags = doc.schema === SCHEMA ? Scalars.defaultTags : (doc.schema as unknown as { tags: ScalarTag[] }).tags.filter((t) => t.default === true && t.test);
     this.options = doc.options;
   }
 

@@ -46,8 +46,13 @@ export function keyName(pair: Pair): string | undefined {
 
 export function getPair(map: unknown, key: string): Pair<Node, Node> | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of map.items) {
-    if (isPair(item) && keyName(item) === key) return item as Pair<Node, Node>;
+  const items = map.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (!isPair(item)) continue;
+    // keyName(item) === key, without making a string of every string key.
+    const k = item.key;
+    if (isScalar(k) ? k.value === key || (typeof k.value !== 'string' && String(k.value) === key) : keyName(item) === key) return item as Pair<Node, Node>;
   }
   return undefined;
 }
