@@ -10,8 +10,7 @@
  * cases and on 3,000 seeded mutations; 7,079 documents of 14 operator and sample repositories also agree.
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
-import { BAIL, bail, blockScalar, commentIn, documentNode, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, mapNode, nextLine, NOT_PLAIN_START, pairNode, plainLines, quoted, Scalars, seqNode, spaces, trimEnd } from './fast-scalars';
-import { PARSE_OPTIONS } from './fast-scalars';
+import { BAIL, bail, blockScalar, commentIn, documentNode, endOfLine, eol, indentAt, indexIn, isBlankOrEnd, isIndicator, mapNode, nextLine, NOT_PLAIN_START, pairNode, PARSE_OPTIONS, plainLines, quoted, Scalars, seqNode, spaces, trimEnd } from './fast-scalars';
 
 export { PARSE_OPTIONS };
 

@@ -333,13 +333,11 @@ const MAYBE_TYPED = /^[-+.0-9~nNtTfF]|^$/;
 
 /** Makes Scalar nodes as `yaml`'s composer does (compose-scalar.ts): the value, range, source, type and format. */
 export class Scalars {
-  /** The shared schema's default tags with a test (the same for every document of the fast path). */
-  private static readonly defaultTags = (SCHEMA as unknown as { tags: ScalarTag[] }).tags.filter((t) => t.default === true && t.test);
-  private readonly tags: ScalarTag[];
+  /** The shared schema's default tags with a test (every document of the fast path has that schema). */
+  private static readonly tags = (SCHEMA as unknown as { tags: ScalarTag[] }).tags.filter((t) => t.default === true && t.test);
   private readonly options: unknown;
 
   constructor(doc: Document.Parsed) {
-    this.tags = doc.schema === SCHEMA ? Scalars.defaultTags : (doc.schema as unknown as { tags: ScalarTag[] }).tags.filter((t) => t.default === true && t.test);
     this.options = doc.options;
   }
 
@@ -347,7 +345,7 @@ export class Scalars {
   plain(src: string, start: number, valueEnd: number, end: number): Scalar {
     let scalar: Scalar | undefined;
     if (MAYBE_TYPED.test(src)) {
-      for (const tag of this.tags) {
+      for (const tag of Scalars.tags) {
         if (!tag.test!.test(src)) continue;
         const res = tag.resolve(src, bail, this.options);
         scalar = res instanceof Scalar ? res : scalarNode(res);
