@@ -36,6 +36,10 @@ function main(): void {
     code = 2;
   }
   process.exitCode = code;
+  // Everything is written (output and temporary files are handled synchronously): exit now rather than let node tear
+  // down the isolates of this thread and the worker threads (~40 ms of a 1.4 s run on 5,000 resources, interleaved
+  // A/B, 15 runs each). Output still queued for a pipe or terminal keeps the normal exit, which writes it first.
+  if (!process.stdout.writableLength && !process.stderr.writableLength) process.exit(code);
 }
 
 /**
