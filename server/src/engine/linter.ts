@@ -132,6 +132,7 @@ export class Linter {
   private lastEntries = new Set<DocEntry>();
   private changed = new Set<string>();
   private inventoryOps = 0;
+  private metas?: { configKey: string; byId: Map<string, RuleMeta> };
   readonly rules: readonly Rule[];
   private readonly metaById: Map<string, RuleMetaData>;
   /** Position of each rule id in RULE_ORDER (findings at one offset sort by it; unknown ids fall back to the collator). */
@@ -211,7 +212,10 @@ export class Linter {
    */
   lint(text: string, options: LintOptions = {}, chunks?: readonly DocumentChunk[]): LintResult {
     const config = options.config ?? {};
-    const metas = new Map(this.allRules(config).map((m) => [m.id, m]));
+    const configKey = JSON.stringify(config);
+    // The rules' metadata for this config, made once per config (a CLI run lints every file of a folder with one).
+    if (this.metas?.configKey !== configKey) this.metas = { configKey, byId: new Map(this.allRules(config).map((m) => [m.id, m])) };
+    const metas = this.metas.byId;
     const findings: Finding[] = [];
     const helmAt = findTemplateSyntax(text);
     if (helmAt >= 0) {
@@ -253,7 +257,6 @@ export class Linter {
     }
     const inventory = new Inventory(entries.flatMap((e) => e.objects), entries.flatMap((e) => e.workloads));
     findings.push(...this.unanalysed(entries, config, metas));
-    const configKey = JSON.stringify(config);
     const workloads: WorkloadReport[] = [];
     for (const e of entries) {
       const out = this.documentOutput(e, inventory, config, configKey, metas);
