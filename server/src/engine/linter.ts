@@ -132,6 +132,7 @@ export class Linter {
   private lastEntries = new Set<DocEntry>();
   private changed = new Set<string>();
   private inventoryOps = 0;
+  /** The rules' metadata for the last config (made once: a CLI run lints every file of a folder with one config). */
   private metas?: { configKey: string; byId: Map<string, RuleMeta> };
   readonly rules: readonly Rule[];
   private readonly metaById: Map<string, RuleMetaData>;
@@ -162,8 +163,7 @@ export class Linter {
     }
     e = Object.assign({}, parseDocumentText(text), { results: new Map() });
     this.parses++;
-    // A linter that keeps nothing (the CLI's) writes nothing per document into its long-lived maps: V8 keeps what a
-    // map of the old generation pointed to alive through young-generation collections until the next full one.
+    // A linter that keeps nothing (the CLI's) records nothing per document in its long-lived maps (docs/architecture.md, Garbage).
     if (this.cacheMaxChars > 0 && !this.cache.has(text)) {
       this.cache.set(text, e);
       this.cacheChars += text.length;
@@ -213,7 +213,6 @@ export class Linter {
   lint(text: string, options: LintOptions = {}, chunks?: readonly DocumentChunk[]): LintResult {
     const config = options.config ?? {};
     const configKey = JSON.stringify(config);
-    // The rules' metadata for this config, made once per config (a CLI run lints every file of a folder with one).
     if (this.metas?.configKey !== configKey) this.metas = { configKey, byId: new Map(this.allRules(config).map((m) => [m.id, m])) };
     const metas = this.metas.byId;
     const findings: Finding[] = [];
@@ -368,8 +367,7 @@ export class Linter {
   private changedKeys(entries: Set<DocEntry>): Set<string> {
     this.serial++;
     const changed = new Set<string>();
-    // Without a cache no result outlives its lint: nothing to re-check, and no documents to remember (see entry()).
-    if (this.cacheMaxChars <= 0) return changed;
+    if (this.cacheMaxChars <= 0) return changed; // without a cache no result outlives its lint: nothing to re-check
     const add = (e: DocEntry): void => {
       const workloads = new Set(e.workloads.map((w) => w.node));
       for (const o of e.objects) for (const k of dependencyKeys(o, workloads.has(o.node))) changed.add(k);
