@@ -68,6 +68,15 @@ test('lazy() fields: computed once on first read, enumerable like data, one gett
   // A getter closure per object gives each object a hidden class of its own, which V8 keeps in the old generation
   // with everything the closure captured until the next full collection (report.ts): the getter must be shared.
   assert.equal(Object.getOwnPropertyDescriptor(a, 'cost')!.get, Object.getOwnPropertyDescriptor(b, 'cost')!.get);
+  // A compute that throws is not kept: the next read computes again.
+  let tries = 0;
+  const c: { cost?: number } = {};
+  lazy(c, 'cost', () => {
+    if (++tries === 1) throw new Error('first read fails');
+    return 7;
+  });
+  assert.throws(() => c.cost, /first read fails/);
+  assert.equal(c.cost, 7);
 });
 
 test("the CLI's linter keeps no document between lints, and lints a repeated document as before", () => {

@@ -89,10 +89,10 @@ function getterFor(key: PropertyKey): () => unknown {
   if (!get) {
     get = function (this: { [LAZY]: Slots }): unknown {
       const slot = this[LAZY][key]!;
+      // Kept only once computed: a compute that throws throws again on the next read, as before.
       if (slot.compute) {
-        const compute = slot.compute;
+        slot.value = slot.compute();
         slot.compute = undefined;
-        slot.value = compute();
       }
       return slot.value;
     };
