@@ -2,9 +2,9 @@
  * Minimal, comment-preserving text edits on YAML block collections: set a scalar, insert a key into a map
  * keeping its indentation. Edits are offsets inside one document (Loc); the linter makes them absolute.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { DocModelRef, Loc } from './yaml/nodes';
-import { nodeRange } from './yaml/nodes';
+import { getPair, nodeRange } from './yaml/nodes';
 
 export interface LocEdit {
   loc: Loc;
@@ -65,7 +65,7 @@ export function insertIntoMap(doc: DocModelRef, map: YAMLMap | undefined, block:
   // A complex key (`? - x`) hides the map's indentation: no safe edit.
   if (map.items.some((p) => !isScalar(p.key))) return undefined;
   const key = entryKey(block);
-  const same = key === undefined ? undefined : (map.items as Pair<Node, Node>[]).find((p) => String((p.key as Scalar).value) === key);
+  const same = key === undefined ? undefined : getPair(map, key);
   if (same) {
     const v = same.value;
     if (map.flow || ((isMap(v) || isSeq(v)) && v.items.length)) return undefined;

@@ -112,7 +112,7 @@ export interface PodTemplateModel {
 export function probe(container: YAMLMap | undefined, key: string, doc: DocModelRef): ProbeModel | undefined {
   const pair = getPair(container, key);
   // `readinessProbe:` with nothing under it (null) is no probe to Kubernetes; a scalar or list is not one either (the
-  // API server rejects it). A fix that adds the probe replaces such an entry (edits.ts putEntry).
+  // API server rejects it). A fix that adds the probe replaces such an entry (edits.ts insertIntoMap).
   const node = asMap(pair?.value);
   if (!pair || !node) return undefined;
   const initialDelaySeconds = readNumber(get(node, 'initialDelaySeconds', doc.doc), FIELDS.initialDelaySeconds) ?? 0;
